@@ -1,1 +1,2 @@
 export * from './model-api.js';
+export * from './numpy-random.js';

@@ -1,1 +1,4 @@
 export * from './atomic-write.js';
+export * from './data/index.js';
+export * from './reference/index.js';
+export * from './training/index.js';

@@ -1,0 +1,1 @@
+export { emitTypeScript, NNC_VERSION, type EmitOptions } from './emit-typescript.js';

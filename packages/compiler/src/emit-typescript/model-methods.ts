@@ -1,0 +1,229 @@
+/**
+ * Writers for the members of the generated `Model` class: the public API of CompiledModel and
+ * the private phase methods that run the schedule's kernels. Sizes, hyper-parameters and the
+ * training settings are literals; buffers are class fields (fixed size) or live in a per-batch-
+ * size workspace allocated on first use of that m.
+ */
+import { initFactor, type ModelIR } from '@nnc/dsl/ir';
+import type { CodeBlockWriter, WriterFunction } from 'ts-morph';
+import type { Shape } from '../ir/graph.js';
+import { PHASES, type BufferDecl, type Kernel, type PhaseName, type Schedule } from '../ir/schedule.js';
+import { writeKernel, type KernelContext } from './emit-kernels.js';
+import { loadsOf } from '../ir/expr.js';
+
+export type PhaseParam = 'w' | 'X' | 'Y' | 'm';
+
+export interface ModulePlan {
+  readonly schedule: Schedule;
+  readonly model: ModelIR;
+  readonly sizes: readonly number[];
+  readonly arrayType: 'Float32Array' | 'Float64Array';
+  /** Buffers of fixed size: class fields. */
+  readonly fields: readonly BufferDecl[];
+  /** Buffers whose size depends on m: members of the Workspace. */
+  readonly perBatch: readonly BufferDecl[];
+  readonly phaseParams: { readonly [P in PhaseName]: readonly PhaseParam[] };
+  /** Whether the backward phase reads something the cost phase writes. */
+  readonly backwardNeedsCost: boolean;
+}
+
+const PARAM_TYPES: Record<PhaseParam, string> = { w: 'Workspace', X: 'FloatArray', Y: 'FloatArray', m: 'number' };
+
+export const phaseMethodName = (phase: PhaseName): string => `${phase}Pass`;
+
+export function phaseParameters(plan: ModulePlan, phase: PhaseName): { name: string; type: string }[] {
+  return plan.phaseParams[phase].map((name) => ({ name, type: PARAM_TYPES[name] }));
+}
+
+/** `this.forwardPass(w, X, m);` with the arguments the phase takes, renamed by `args`. */
+function callPhase(plan: ModulePlan, phase: PhaseName, args: Partial<Record<PhaseParam, string>> = {}): string {
+  return `this.${phaseMethodName(phase)}(${plan.phaseParams[phase].map((p) => args[p] ?? p).join(', ')});`;
+}
+
+/** Size of a buffer as a TypeScript expression: the fixed factor times m where present. */
+export function sizeText(shape: Shape): string {
+  const fixed = shape.reduce<number>((n, d) => (d === 'm' ? n : n * d), 1);
+  const ms = shape.filter((d) => d === 'm').length;
+  if (ms === 0) return String(fixed);
+  return [fixed === 1 ? null : String(fixed), ...Array.from({ length: ms }, () => 'm')].filter((x) => x !== null).join(' * ');
+}
+
+export function buffersOfKernel(kernel: Kernel): Set<string> {
+  const names = new Set<string>();
+  if (kernel.kind === 'columnwise') return new Set([kernel.input, kernel.out]);
+  if (kernel.kind === 'matmul') [kernel.a, kernel.b].forEach((n) => names.add(n));
+  if (kernel.kind === 'reduce') loadsOf(kernel.input, names);
+  for (const store of kernel.outs) {
+    names.add(store.buffer);
+    loadsOf(store.expr, names);
+  }
+  return names;
+}
+
+export function writePhase(plan: ModulePlan, phase: PhaseName, ctx: KernelContext): WriterFunction {
+  return (writer) => {
+    const kernels = plan.schedule.phases[phase];
+    const used = new Set<string>();
+    kernels.forEach((k) => buffersOfKernel(k).forEach((n) => used.add(n)));
+    const fields = plan.fields.filter((b) => used.has(b.name)).map((b) => b.name);
+    const perBatch = plan.perBatch.filter((b) => used.has(b.name)).map((b) => b.name);
+    if (fields.length > 0) writer.writeLine(`const { ${fields.join(', ')} } = this;`);
+    if (perBatch.length > 0) writer.writeLine(`const { ${perBatch.join(', ')} } = w;`);
+    kernels.forEach((kernel) => writeKernel(writer, kernel, ctx));
+  };
+}
+
+export function writeInitialize(plan: ModulePlan): WriterFunction {
+  return (writer) => {
+    writer.writeLine('const random = new NumpyRandom(seed);');
+    plan.model.layers.forEach((layer, i) => {
+      const [rows, cols] = [plan.sizes[i + 1], plan.sizes[i]];
+      if (layer.init.kind === 'zeros') {
+        writer.writeLine(`this.W${layer.index}.fill(0);`);
+      } else {
+        const factor = initFactor(layer.init, cols);
+        writer.writeLine(`// W${layer.index} = randn(${rows}, ${cols}) * ${factor} (${layer.init.kind})`);
+        writer.writeLine(`for (let k = 0; k < ${rows * cols}; k++) this.W${layer.index}[k] = random.randn() * ${factor};`);
+      }
+      writer.writeLine(`this.b${layer.index}.fill(0);`);
+    });
+    for (const slot of plan.schedule.slots) writer.writeLine(`this.${slot.name}.fill(0);`);
+    writer.writeLine('this.t = 0;');
+  };
+}
+
+const isMatrix = (name: string) => name.includes('W');
+const shapeOf = (plan: ModulePlan, name: string) => plan.fields.find((b) => b.name === name)?.shape as Shape;
+
+export function writeGetParameters(plan: ModulePlan): WriterFunction {
+  return (writer) => {
+    writer.write('return [').indent(() => {
+      plan.model.layers.forEach((_, i) => {
+        writer.writeLine(`{ W: toRows(this.W${i + 1}, ${plan.sizes[i + 1]}, ${plan.sizes[i]}), b: Array.from(this.b${i + 1}) },`);
+      });
+    });
+    writer.writeLine('];');
+  };
+}
+
+export function writeSetParameters(plan: ModulePlan): WriterFunction {
+  const L = plan.model.layers.length;
+  return (writer) => {
+    writer.writeLine(`if (layers.length !== ${L}) throw new RangeError(\`expected parameters for ${L} layers, got \${layers.length}\`);`);
+    plan.model.layers.forEach((_, i) => {
+      writer.writeLine(`setRows(this.W${i + 1}, layers[${i}].W, ${plan.sizes[i + 1]}, ${plan.sizes[i]}, 'layers[${i}].W');`);
+      writer.writeLine(`setVector(this.b${i + 1}, layers[${i}].b, 'layers[${i}].b');`);
+    });
+  };
+}
+
+export function writeGetOptimizerState(plan: ModulePlan): WriterFunction {
+  return (writer) => {
+    writer.write('return {').indent(() => {
+      writer.writeLine('step: this.t,');
+      writer.write('slots: {').indent(() => {
+        for (const { name } of plan.schedule.slots) {
+          const shape = shapeOf(plan, name);
+          writer.writeLine(isMatrix(name) ? `${name}: toRows(this.${name}, ${shape[0]}, ${shape[1]}),` : `${name}: Array.from(this.${name}),`);
+        }
+      });
+      writer.writeLine('},');
+    });
+    writer.writeLine('};');
+  };
+}
+
+export function writeSetOptimizerState(plan: ModulePlan): WriterFunction {
+  return (writer) => {
+    for (const { name } of plan.schedule.slots) {
+      const shape = shapeOf(plan, name);
+      writer.writeLine(`const ${name} = state.slots['${name}'];`);
+      writer.writeLine(`if (${name} === undefined) throw new RangeError("optimizer state lacks slot '${name}'");`);
+      writer.writeLine(
+        isMatrix(name)
+          ? `setRows(this.${name}, ${name} as number[][], ${shape[0]}, ${shape[1]}, '${name}');`
+          : `setVector(this.${name}, ${name} as number[], '${name}');`,
+      );
+    }
+    writer.writeLine('this.t = state.step;');
+  };
+}
+
+function checkInputs(plan: ModulePlan, writer: CodeBlockWriter, withLabels: boolean): void {
+  writer.writeLine(`checkData(X, ${plan.sizes[0]}, m, 'X');`);
+  if (withLabels) writer.writeLine(`checkData(Y, ${plan.sizes[plan.sizes.length - 1]}, m, 'Y');`);
+}
+
+export function writeForward(plan: ModulePlan): WriterFunction {
+  return (writer) => {
+    checkInputs(plan, writer, false);
+    writer.writeLine('const w = this.workspace(m);');
+    writer.writeLine(callPhase(plan, 'forward'));
+    writer.writeLine(`return w.${plan.schedule.prediction}.slice();`);
+  };
+}
+
+export function writeCost(plan: ModulePlan): WriterFunction {
+  return (writer) => {
+    checkInputs(plan, writer, true);
+    writer.writeLine('const w = this.workspace(m);');
+    writer.writeLine(callPhase(plan, 'forward'));
+    writer.writeLine(callPhase(plan, 'cost'));
+    writer.writeLine(`return this.${plan.schedule.cost}[0];`);
+  };
+}
+
+export function writeGradients(plan: ModulePlan): WriterFunction {
+  const list = (prefix: 'W' | 'b') =>
+    plan.schedule.gradients.filter((g) => g.param.startsWith(prefix)).map((g) => `this.${g.buffer}.slice()`).join(', ');
+  return (writer) => {
+    checkInputs(plan, writer, true);
+    writer.writeLine('const w = this.workspace(m);');
+    writer.writeLine(callPhase(plan, 'forward'));
+    if (plan.backwardNeedsCost) writer.writeLine(callPhase(plan, 'cost'));
+    writer.writeLine(callPhase(plan, 'backward'));
+    writer.writeLine(`return { dW: [${list('W')}], db: [${list('b')}] };`);
+  };
+}
+
+export function writeStep(plan: ModulePlan): WriterFunction {
+  return (writer) => {
+    checkInputs(plan, writer, true);
+    writer.writeLine('const w = this.workspace(m);');
+    writer.writeLine(callPhase(plan, 'forward'));
+    writer.writeLine(callPhase(plan, 'cost'));
+    writer.writeLine(`const cost = this.${plan.schedule.cost}[0];`);
+    writer.writeLine(callPhase(plan, 'backward'));
+    writer.writeLine('this.update();');
+    writer.writeLine('return cost;');
+  };
+}
+
+/** Increments the step count, sets Adam's bias corrections, runs the update kernels. */
+export function writeUpdate(plan: ModulePlan): WriterFunction {
+  const optimizer = plan.model.optimizer;
+  return (writer) => {
+    writer.writeLine('this.t += 1;');
+    if (optimizer.kind === 'adam') {
+      writer.writeLine(`this.bias_correction1[0] = 1 / (1 - ${optimizer.beta1} ** this.t);`);
+      writer.writeLine(`this.bias_correction2[0] = 1 / (1 - ${optimizer.beta2} ** this.t);`);
+    }
+    writer.writeLine(callPhase(plan, 'update'));
+  };
+}
+
+export function writeWorkspace(plan: ModulePlan): WriterFunction {
+  return (writer) => {
+    writer.writeLine('let w = this.workspaces.get(m);');
+    writer.write('if (w === undefined) ').block(() => {
+      writer.write('w = {').indent(() => {
+        for (const b of plan.perBatch) writer.writeLine(`${b.name}: new ${plan.arrayType}(${sizeText(b.shape)}),`);
+      });
+      writer.writeLine('};');
+      writer.writeLine('this.workspaces.set(m, w);');
+    });
+    writer.writeLine('return w;');
+  };
+}
+
+export { PHASES };

@@ -1,0 +1,144 @@
+/**
+ * ONNX bytes -> ModelIR + parameters + .nn text, for graphs of the family nnc exports (see
+ * match-layer-chain.ts for exactly which). What the graph cannot say (how to train) gets
+ * defaults; nnc's own metadata, when present, restores the model name, loss and precision.
+ */
+import { formatDiagnostics, parseModel, printModel } from '@nnc/dsl';
+import {
+  LOSSES,
+  PRECISIONS,
+  type Activation,
+  type Layer,
+  type LayerParameters,
+  type LossKind,
+  type ModelIR,
+  type Precision,
+  type Span,
+  type Standardization,
+} from '@nnc/dsl/ir';
+import { METADATA } from './conventions.js';
+import { OnnxImportError } from './errors.js';
+import { matchLayerChain } from './match-layer-chain.js';
+import { OnnxGraph } from './onnx-graph.js';
+import { int64ToNumber, onnx, type OnnxTypes } from './onnx-proto.js';
+
+export interface OnnxImportResult {
+  readonly model: ModelIR;
+  readonly params: {
+    readonly layers: LayerParameters[];
+    readonly standardization: Standardization | null;
+    readonly training: { readonly iterations: number; readonly cost: number } | null;
+  };
+  /** The model as .nn text (model.source.text). */
+  readonly source: string;
+  /** Whether the graph has nnc's optional `class` output (export it again with withClass). */
+  readonly classOutput: boolean;
+}
+
+/** Training settings an imported model gets: the graph holds none. */
+export const IMPORT_DEFAULTS = {
+  seed: 1,
+  optimizer: { kind: 'gradient_descent', learningRate: 0.01 },
+  training: { iterations: 1000, epochs: null, batchSize: null, shuffleSeed: 0, reportEvery: 100 },
+} as const;
+
+/** Reads `bytes` (the contents of `file`); throws OnnxImportError naming `file` when it cannot. */
+export function importOnnx(bytes: Uint8Array, file: string): OnnxImportResult {
+  let proto: OnnxTypes.ModelProto;
+  try {
+    proto = onnx.ModelProto.decode(bytes);
+  } catch (error) {
+    throw new OnnxImportError(`${file}: not an ONNX model (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!proto.graph || (proto.graph.node ?? []).length === 0) throw new OnnxImportError(`${file}: the ONNX model has no graph`);
+  const opset = (proto.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
+  const opsetVersion = int64ToNumber(opset?.version);
+  if (opsetVersion < 7) throw new OnnxImportError(`${file}: opset ${opsetVersion} is older than nnc reads (7 or newer)`);
+  const matched = matchLayerChain(new OnnxGraph(proto.graph, file), opsetVersion);
+
+  const meta = new Map((proto.metadataProps ?? []).map((entry) => [entry.key ?? '', entry.value ?? '']));
+  const last = matched.layers[matched.layers.length - 1].activation;
+  const metaLoss = meta.get(METADATA.loss);
+  const metaPrecision = meta.get(METADATA.precision);
+  const model = buildModel({
+    name: identifier(meta.get(METADATA.modelName) || proto.graph.name || 'imported'),
+    inputSize: matched.inputSize,
+    activations: matched.layers.map((layer) => layer.activation),
+    units: matched.layers.map((layer) => layer.b.length),
+    loss: LOSSES.find((loss) => loss === metaLoss) ?? defaultLoss(last),
+    precision: PRECISIONS.find((p) => p === metaPrecision) ?? 'f32',
+    file,
+  });
+  const iterations = Number(meta.get(METADATA.iterations));
+  const cost = Number(meta.get(METADATA.finalCost));
+  const recorded = meta.has(METADATA.iterations) && meta.has(METADATA.finalCost) && Number.isInteger(iterations) && Number.isFinite(cost);
+  const training = recorded ? { iterations, cost } : null;
+  return {
+    model,
+    params: { layers: matched.layers.map(({ W, b }) => ({ W, b })), standardization: matched.standardization, training },
+    source: model.source.text,
+    classOutput: matched.classOutput,
+  };
+}
+
+/** The loss that goes with an output activation when the file does not say. */
+function defaultLoss(activation: Activation): LossKind {
+  if (activation.kind === 'sigmoid') return 'binary_cross_entropy';
+  if (activation.kind === 'softmax') return 'categorical_cross_entropy';
+  return 'mean_squared_error';
+}
+
+/** The keywords of the .nn language (packages/dsl/src/tokens.ts): not usable as model names. */
+const KEYWORDS = new Set([
+  ...['model', 'input', 'dense', 'loss', 'init', 'seed', 'optimizer', 'regularization', 'train', 'precision'],
+  ...['iterations', 'epochs', 'batch', 'full', 'shuffle_seed', 'report_every'],
+]);
+
+/** A .nn model name: letters, digits and underscores, not starting with a digit, not a keyword. */
+function identifier(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9_]/g, '_');
+  const named = /^[A-Za-z_]/.test(cleaned) ? cleaned : `m_${cleaned}`;
+  return KEYWORDS.has(named) ? `${named}_model` : named;
+}
+
+interface ModelShape {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly units: number[];
+  readonly activations: Activation[];
+  readonly loss: LossKind;
+  readonly precision: Precision;
+  readonly file: string;
+}
+
+/**
+ * The ModelIR of an imported graph, with import defaults for everything about training: built,
+ * printed as .nn, and parsed back, so that the model's spans point into its own source text.
+ */
+function buildModel(shape: ModelShape): ModelIR {
+  const span: Span = { file: shape.file, startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  const layers: Layer[] = shape.units.map((units, i) => ({
+    index: i + 1,
+    units,
+    activation: shape.activations[i],
+    init: i === shape.units.length - 1 || shape.activations[i].kind !== 'relu' ? { kind: 'xavier' } : { kind: 'he' },
+    span,
+  }));
+  const draft: ModelIR = {
+    name: shape.name,
+    inputSize: shape.inputSize,
+    layers,
+    loss: shape.loss,
+    seed: IMPORT_DEFAULTS.seed,
+    optimizer: { ...IMPORT_DEFAULTS.optimizer },
+    l2: 0,
+    training: { ...IMPORT_DEFAULTS.training },
+    precision: shape.precision,
+    source: { file: shape.file, sha256: '', text: '' },
+    span,
+  };
+  const text = printModel(draft);
+  const parsed = parseModel(text, shape.file);
+  if (!parsed.model) throw new Error(`internal: nnc cannot parse the .nn it printed:\n${formatDiagnostics(parsed.diagnostics, text)}`);
+  return parsed.model;
+}

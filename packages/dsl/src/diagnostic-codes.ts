@@ -1,0 +1,45 @@
+/**
+ * Every diagnostic the `.nn` language can report, by stable code. Codes never change meaning;
+ * packages/dsl/README.md lists them (a test keeps the two in step).
+ */
+export const DIAGNOSTIC_CODES = {
+  NNC001: 'unexpected character',
+  NNC002: 'syntax error: expected X, found Y',
+  NNC003: 'more than one model in a file',
+  NNC010: 'missing input',
+  NNC011: 'missing layers',
+  NNC012: 'missing loss',
+  NNC013: 'missing optimizer',
+  NNC014: 'setting given twice',
+  NNC015: 'unknown setting',
+  NNC020: 'unknown activation',
+  NNC021: 'unknown loss',
+  NNC022: 'unknown initializer',
+  NNC023: 'unknown optimizer',
+  NNC024: 'unknown regularization',
+  NNC025: 'unknown precision',
+  NNC026: 'unknown parameter',
+  NNC027: 'missing required parameter',
+  NNC028: 'wrong arguments (too many, repeated, positional after named)',
+  NNC029: 'parameter value is not a number',
+  NNC030: 'size is not a positive integer',
+  NNC031: 'size too large',
+  NNC032: 'too many parameters',
+  NNC033: 'learning rate not positive and finite',
+  NNC034: 'beta outside [0, 1)',
+  NNC035: 'epsilon not positive',
+  NNC036: 'lambda negative',
+  NNC037: 'leaky slope outside [0, 1)',
+  NNC038: 'batch size not a positive integer',
+  NNC039: 'iterations, epochs or report_every not a positive integer',
+  NNC040: 'seed not an integer in [0, 2^32 - 1]',
+  NNC041: 'normal scale not positive and finite',
+  NNC050: 'binary_cross_entropy needs one sigmoid output unit',
+  NNC051: 'categorical_cross_entropy needs a softmax output of at least 2 units',
+  NNC052: 'softmax on a hidden layer',
+  NNC053: 'zeros initialisation on a hidden layer',
+  NNC054: 'both iterations and epochs',
+  NNC060: 'shuffle_seed without mini-batches (warning)',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

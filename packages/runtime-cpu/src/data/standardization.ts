@@ -1,0 +1,37 @@
+/**
+ * Feature standardisation x' = (x - mean) / std, fitted on the training set (population standard
+ * deviation, as numpy's X.std(axis=1); a constant feature gets std 1 so that it maps to 0) and
+ * saved in the parameters file's `standardization`, so that prediction applies the same numbers.
+ */
+import type { Standardization } from '@nnc/dsl/ir';
+
+/** Mean and population std of every feature (row) of X, (n, m) row-major. */
+export function fitStandardization(X: ArrayLike<number>, m: number): Standardization {
+  if (m === 0) throw new Error('fitStandardization needs at least one example');
+  const n = X.length / m;
+  const mean: number[] = [];
+  const std: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let j = 0; j < m; j++) sum += X[i * m + j];
+    const mu = sum / m;
+    let squares = 0;
+    for (let j = 0; j < m; j++) squares += (X[i * m + j] - mu) ** 2;
+    const sigma = Math.sqrt(squares / m);
+    mean.push(mu);
+    std.push(sigma > 0 ? sigma : 1);
+  }
+  return { mean, std };
+}
+
+/** (X - mean) / std feature by feature; a fresh array. */
+export function applyStandardization(X: ArrayLike<number>, m: number, standardization: Standardization): Float64Array {
+  const n = standardization.mean.length;
+  if (X.length !== n * m) throw new Error(`standardization is for ${n} features, X holds ${X.length / m}`);
+  const out = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    const [mu, sigma] = [standardization.mean[i], standardization.std[i]];
+    for (let j = 0; j < m; j++) out[i * m + j] = (X[i * m + j] - mu) / sigma;
+  }
+  return out;
+}

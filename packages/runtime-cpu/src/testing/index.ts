@@ -1,0 +1,2 @@
+// Test helpers for other packages: `import { makeModel } from '@nnc/runtime-cpu/testing'`.
+export * from './make-model.js';

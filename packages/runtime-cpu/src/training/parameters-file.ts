@@ -1,0 +1,99 @@
+/**
+ * Reading and writing the parameters file (format in @nnc/dsl/ir parameters.ts). Reading checks
+ * the shapes against the model with validateParameters and returns every problem as a message
+ * naming the file (and line:column for JSON syntax errors); writing is atomic.
+ */
+import { readFileSync } from 'node:fs';
+import type { ModelMeta } from '@nnc/compiler';
+import {
+  PARAMETERS_FORMAT,
+  PARAMETERS_VERSION,
+  validateParameters,
+  type LayerParameters,
+  type OptimizerState,
+  type ParametersFile,
+  type Standardization,
+} from '@nnc/dsl/ir';
+import { writeFileAtomic } from '../atomic-write.js';
+
+export type ParametersResult =
+  | { readonly ok: true; readonly parameters: ParametersFile; readonly warnings: string[] }
+  | { readonly ok: false; readonly errors: string[] };
+
+export interface ParametersContent {
+  readonly layers: LayerParameters[];
+  readonly standardization?: Standardization | null;
+  readonly training?: { readonly iterations: number; readonly cost: number } | null;
+  readonly optimizerState?: OptimizerState | null;
+}
+
+export function makeParametersFile(meta: Pick<ModelMeta, 'name' | 'sourceSha256'>, content: ParametersContent): ParametersFile {
+  return {
+    format: PARAMETERS_FORMAT,
+    version: PARAMETERS_VERSION,
+    model: meta.name,
+    sourceSha256: meta.sourceSha256,
+    layers: content.layers,
+    standardization: content.standardization ?? null,
+    training: content.training ?? null,
+    optimizerState: content.optimizerState ?? null,
+  };
+}
+
+/** JSON with two-space indentation and a final newline, written atomically. */
+export function writeParametersFile(path: string, parameters: ParametersFile): void {
+  writeFileAtomic(path, `${JSON.stringify(parameters, null, 2)}\n`);
+}
+
+export function readParametersFile(path: string, sizes: readonly number[], expectedSha256?: string): ParametersResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { ok: false, errors: [`${path}: cannot read the parameters file (${(error as NodeJS.ErrnoException).code ?? String(error)})`] };
+  }
+  return parseParametersFile(text, path, sizes, expectedSha256);
+}
+
+/**
+ * Parses and validates a parameters file for a network of `sizes` (input size, then each layer's
+ * units). A different `sourceSha256` than `expectedSha256` is a warning (weights trained from
+ * another version of the model source), not an error.
+ */
+export function parseParametersFile(text: string, file: string, sizes: readonly number[], expectedSha256?: string): ParametersResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, errors: [`${file}${jsonErrorLocation(text, (error as Error).message)}: not valid JSON (${(error as Error).message})`] };
+  }
+  const problems = validateParameters(value, sizes);
+  if (problems.length > 0) {
+    return { ok: false, errors: problems.map((p) => `${file}: ${p} (model sizes ${sizes.join('-')})`) };
+  }
+  const parameters = value as ParametersFile;
+  const warnings: string[] = [];
+  if (expectedSha256 !== undefined && parameters.sourceSha256 !== expectedSha256) {
+    warnings.push(`${file}: these parameters were trained from a different version of the model source (sha256 ${parameters.sourceSha256.slice(0, 12)}...)`);
+  }
+  return {
+    ok: true,
+    parameters: {
+      ...parameters,
+      standardization: parameters.standardization ?? null,
+      training: parameters.training ?? null,
+      optimizerState: parameters.optimizerState ?? null,
+    },
+    warnings,
+  };
+}
+
+/** ":line:column" from a JSON.parse message that names a position, or "". */
+function jsonErrorLocation(text: string, message: string): string {
+  const match = /position (\d+)/.exec(message);
+  if (match === null) return '';
+  const before = text.slice(0, Number(match[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `:${line}:${column}`;
+}

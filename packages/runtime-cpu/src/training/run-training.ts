@@ -1,0 +1,115 @@
+/**
+ * The training driver shared by every backend (CPU reference, generated TypeScript, WebGPU):
+ * runs `model.train` in chunks, reports the cost every `reportEvery` iterations, stops with a
+ * message naming the iteration when the cost diverges (divergence.ts), and saves checkpoints
+ * (the parameters file with the optimizer state) atomically every `checkpoint.every` iterations
+ * and at the end, only after checking that the parameters being saved have a sound cost, so a
+ * diverged run never overwrites a good checkpoint.
+ *
+ * Iterations are counted from the model's optimizer step count at the start (0 for a fresh
+ * model, the saved step for a restored checkpoint), so reports and checkpoints stay on the same
+ * schedule across resumed runs. The chunks rely on `train` continuing the mini-batch schedule
+ * from the optimizer's step count (as the reference interpreter does, batches.ts).
+ */
+import type { CompiledModel, CompiledModelAsync, FloatArray, ReportEvent } from '@nnc/compiler';
+import type { Standardization } from '@nnc/dsl/ir';
+import { DEFAULT_DIVERGENCE_FACTOR, divergence } from './divergence.js';
+import { makeParametersFile, writeParametersFile } from './parameters-file.js';
+
+export interface CheckpointOptions {
+  readonly path: string;
+  /** Save every this many iterations (and at the end). */
+  readonly every: number;
+}
+
+export interface RunTrainingOptions {
+  readonly model: CompiledModel | CompiledModelAsync;
+  readonly X: FloatArray;
+  readonly Y: FloatArray;
+  readonly m: number;
+  readonly iterations: number;
+  readonly reportEvery: number;
+  readonly onProgress?: (event: ReportEvent) => void;
+  readonly checkpoint?: CheckpointOptions;
+  /** Recorded in checkpoints so that prediction standardises the same way. */
+  readonly standardization?: Standardization | null;
+  /** Stop when the cost exceeds this multiple of the first cost; default 10. */
+  readonly divergenceFactor?: number;
+}
+
+export interface TrainingOutcome {
+  readonly status: 'completed' | 'diverged';
+  /** Why training stopped early (status 'diverged'), naming the iteration; null otherwise. */
+  readonly message: string | null;
+  /** The optimizer step count at the end. */
+  readonly iterations: number;
+  /** Every report passed to onProgress. */
+  readonly costs: ReportEvent[];
+  /** Cost on the whole training set after the last step taken. */
+  readonly finalCost: number;
+  /** The last checkpoint written, if any. */
+  readonly checkpoint: { readonly path: string; readonly iteration: number; readonly cost: number } | null;
+}
+
+export async function runTraining(options: RunTrainingOptions): Promise<TrainingOutcome> {
+  const { model, X, Y, m, reportEvery, checkpoint } = options;
+  const factor = options.divergenceFactor ?? DEFAULT_DIVERGENCE_FACTOR;
+  if (!(reportEvery >= 1) || (checkpoint !== undefined && !(checkpoint.every >= 1))) {
+    throw new Error('reportEvery and checkpoint.every must be positive');
+  }
+  const start = (await model.getOptimizerState()).step;
+  const end = start + options.iterations;
+  // Reports from `train` every `probe` steps serve both the user's reports and the checks.
+  const probe = checkpoint === undefined ? reportEvery : gcd(reportEvery, checkpoint.every);
+  const costs: ReportEvent[] = [];
+  let initial: ReportEvent | null = null;
+  let message: string | null = null;
+  let saved: TrainingOutcome['checkpoint'] = null;
+  let position = start;
+  let finalCost = options.iterations > 0 ? NaN : await model.cost(X, Y, m);
+
+  while (position < end && message === null) {
+    const next = checkpoint === undefined ? end : Math.min(end, (Math.floor(position / checkpoint.every) + 1) * checkpoint.every);
+    const chunkStart = position;
+    const result = await model.train(X, Y, m, {
+      iterations: next - position,
+      reportEvery: probe,
+      onReport: (event: ReportEvent) => {
+        const report = { iteration: chunkStart + event.iteration, cost: event.cost };
+        initial ??= report;
+        if (report.iteration % reportEvery === 0) {
+          costs.push(report);
+          options.onProgress?.(report);
+        }
+        message = divergence(report.cost, report.iteration, initial, factor);
+        return message === null;
+      },
+    });
+    position = chunkStart + result.iterations;
+    finalCost = result.finalCost;
+    if (message !== null) break;
+    if (initial !== null) message = divergence(finalCost, position, initial, factor);
+    if (message === null && checkpoint !== undefined) {
+      const file = makeParametersFile(model.meta, {
+        layers: await model.getParameters(),
+        standardization: options.standardization ?? null,
+        training: { iterations: position, cost: finalCost },
+        optimizerState: await model.getOptimizerState(),
+      });
+      writeParametersFile(checkpoint.path, file);
+      saved = { path: checkpoint.path, iteration: position, cost: finalCost };
+    }
+  }
+  return {
+    status: message === null ? 'completed' : 'diverged',
+    message,
+    iterations: position,
+    costs,
+    finalCost,
+    checkpoint: saved,
+  };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
