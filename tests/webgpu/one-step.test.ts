@@ -5,20 +5,29 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import type { ModelIR } from '@nnc/dsl/ir';
 import { createReferenceModel } from '@nnc/runtime-cpu';
-import { createWebGpuModel, deviceForTests } from '@nnc/runtime-webgpu';
+import { createWebGpuModel } from '@nnc/runtime-webgpu';
+import { deviceForTests } from '@nnc/runtime-webgpu/testing';
 import { EXAMPLES, exampleModel, flatten, planOf, randomData, randomModel, roundParameters, worstMismatch } from './support.js';
 
 const gpu = await deviceForTests();
+/** SwiftShader compiles small workgroups faster; partial tiles are still exercised. */
+const SMALL_WORKGROUPS = { maxWorkgroupSizes: { tile: 8, linear: 64 } };
 
 async function expectOneStepAgrees(model: ModelIR, m: number, steps = 1): Promise<void> {
   const reference = createReferenceModel(model);
   const start = roundParameters(reference.getParameters());
   reference.setParameters(start);
-  const webgpu = await createWebGpuModel(gpu!.device, planOf(model));
+  const webgpu = await createWebGpuModel(gpu!.device, planOf(model), SMALL_WORKGROUPS);
   try {
     // The GPU's own initialisation draws the same numbers (rounded to f32).
     expect(flatten(await webgpu.getParameters())).toEqual(flatten(start));
     const { X, Y } = randomData(model, m, 17);
+    expect(worstMismatch(await webgpu.forward(X, m), reference.forward(X, m))).toBeNull();
+    // Gradients are long f32 sums (deep-cat: 12288 inputs), so they get 1e-4 relative; the
+    // parameters after the step, which the requirement is about, get 1e-5 below.
+    const [gradients, wantGradients] = [await webgpu.gradients(X, Y, m), reference.gradients(X, Y, m)];
+    gradients.dW.forEach((dW, l) => expect(worstMismatch(dW, wantGradients.dW[l], 1e-4, 1e-6), `dW${l + 1}`).toBeNull());
+    gradients.db.forEach((db, l) => expect(worstMismatch(db, wantGradients.db[l], 1e-4, 1e-6), `db${l + 1}`).toBeNull());
     for (let s = 0; s < steps; s++) {
       const wantCost = reference.step(X, Y, m);
       const gotCost = await webgpu.step(X, Y, m);
@@ -51,7 +60,7 @@ describe.skipIf(gpu === null)('one WebGPU step agrees with the reference interpr
     });
   }
 
-  for (let seed = 1; seed <= 8; seed++) {
+  for (let seed = 1; seed <= 6; seed++) {
     it(`random model ${seed}`, async () => {
       const model = randomModel(seed);
       await expectOneStepAgrees(model, 1 + ((seed * 5) % 19), 2);

@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
+import { registerEvaluate } from './commands/evaluate.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerPredict } from './commands/predict.js';
 import { registerTrain } from './commands/train.js';
 import { UserError } from './user-error.js';
 import { NNC_VERSION } from './version.js';
@@ -21,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
   registerCheck(program, setExitCode);
   registerCompile(program, setExitCode);
   registerTrain(program, setExitCode);
+  registerPredict(program, setExitCode);
+  registerEvaluate(program, setExitCode);
   registerExport(program, setExitCode);
   registerImport(program, setExitCode);
   try {

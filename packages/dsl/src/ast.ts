@@ -67,7 +67,8 @@ export type StatementNode =
   | (StatementBase & { readonly kind: 'regularization'; readonly regularizer: CallNode | null })
   | (StatementBase & { readonly kind: 'train'; readonly options: readonly TrainOptionNode[] })
   | (StatementBase & { readonly kind: 'precision'; readonly precision: NameNode | null })
-  | (StatementBase & { readonly kind: 'unknown'; readonly keyIsNumber: boolean });
+  /** `stray`: the line starts with a number or punctuation rather than a name. */
+  | (StatementBase & { readonly kind: 'unknown'; readonly stray: boolean });
 
 export type StatementKind = StatementNode['kind'];
 

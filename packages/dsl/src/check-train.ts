@@ -56,7 +56,11 @@ export function checkTrain(options: readonly TrainOptionNode[], reporter: Report
       }
       case 'batch':
         // `batch full` leaves batchSize null.
-        if (option.value?.kind === 'number') batchSize = positiveInteger(value, 'batch size', 'NNC038', reporter);
+        if (option.value === null) {
+          reporter.error('NNC038', 'batch needs a size or full', option.span, { hint: 'write e.g. `batch 32`, or `batch full`' });
+        } else if (option.value.kind === 'number') {
+          batchSize = positiveInteger(value, 'batch size', 'NNC038', reporter);
+        }
         break;
       case 'shuffle_seed':
         shuffleSeed = checkSeed(value, reporter);

@@ -3,6 +3,7 @@
 // column 3.
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from './diagnostics.js';
+import { DIAGNOSTIC_CODES } from './diagnostic-codes.js';
 import { parseModel } from './parse-model.js';
 
 function m(...statements: string[]): string {
@@ -23,8 +24,12 @@ function show(d: Diagnostic): string {
   return text;
 }
 
+/** Every code some test below has produced. */
+const exercised = new Set<string>();
+
 function problems(text: string): string[] {
   const { model, diagnostics } = parseModel(text, 't.nn');
+  for (const d of diagnostics) exercised.add(d.code);
   if (diagnostics.some((d) => d.severity === 'error')) expect(model).toBeNull();
   return diagnostics.map(show);
 }
@@ -218,6 +223,12 @@ describe('values', () => {
     ]);
   });
 
+  it('NNC038 a batch without a size', () => {
+    expect(problems(m(INPUT, OUTPUT, LOSS, GD, 'train iterations 5 batch'))).toEqual([
+      'NNC038 6:22-6:27 batch needs a size or full | help: write e.g. `batch 32`, or `batch full`',
+    ]);
+  });
+
   it('NNC038-NNC040, NNC054 training options and seeds', () => {
     expect(problems(m(INPUT, OUTPUT, LOSS, GD, 'train iterations 0 epochs 3 batch 1.5 report_every -2 shuffle_seed 0.5', 'seed 4294967296'))).toEqual([
       'NNC039 6:20-6:21 iterations must be a positive integer, got 0',
@@ -273,5 +284,11 @@ describe('the layers against each other and the loss', () => {
   it('skips whole-model checks after a syntax error instead of echoing it', () => {
     // The sigmoid layer is lost to the syntax error: no NNC050 about `dense 4 tanh` being last.
     expect(problems(m(INPUT, HIDDEN, 'dense sigmoid', LOSS, GD)).map((p) => p.slice(0, 6))).toEqual(['NNC002']);
+  });
+});
+
+describe('coverage', () => {
+  it('every diagnostic code is produced by a test above', () => {
+    expect([...exercised].sort()).toEqual(Object.keys(DIAGNOSTIC_CODES).sort());
   });
 });

@@ -77,7 +77,7 @@ class CstToAst {
       case 'precisionStatement':
         return { ...base, kind: 'precision', precision: this.name(token(inner, 'Identifier')) };
       default:
-        return { ...base, kind: 'unknown', keyIsNumber: token(inner, 'Identifier') === null };
+        return { ...base, kind: 'unknown', stray: token(inner, 'stray') !== null };
     }
   }
 

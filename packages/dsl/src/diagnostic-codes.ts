@@ -30,7 +30,7 @@ export const DIAGNOSTIC_CODES = {
   NNC035: 'epsilon not positive',
   NNC036: 'lambda negative',
   NNC037: 'leaky slope outside [0, 1)',
-  NNC038: 'batch size not a positive integer',
+  NNC038: 'batch size missing or not a positive integer',
   NNC039: 'iterations, epochs or report_every not a positive integer',
   NNC040: 'seed not an integer in [0, 2^32 - 1]',
   NNC041: 'normal scale not positive and finite',

@@ -2,5 +2,5 @@ export * from './ir.js';
 export { parseModel, type ParsedModel } from './parse-model.js';
 export { formatDiagnostic, formatDiagnostics, formatReport, hasErrors, type Diagnostic, type RelatedSpan, type Severity } from './diagnostics.js';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostic-codes.js';
-export { printModel } from './printer.js';
+export { printInit, printModel, printOptimizer } from './printer.js';
 export { summarize, type LayerSummary, type ModelSummary } from './summary.js';

@@ -8,7 +8,8 @@
  *   "layers": [ { "W": [[...n_prev numbers], ...n rows], "b": [...n numbers] }, ... ],
  *   "standardization": { "mean": [...n_x], "std": [...n_x] } | null,
  *   "training": { "iterations": 10000, "cost": 0.2175 } | null,
- *   "optimizerState": { "step": t, "slots": { "vW1": [[...]], ... } } | null
+ *   "optimizerState": { "step": t, "slots": { "vW1": [[...]], ... } } | null,
+ *   "labels": { "name": "y", "classes": ["setosa", ...] | null }   (optional)
  * }
  *
  * Standardisation, when present, is applied to raw features before layer 1:
@@ -46,6 +47,11 @@ export interface ParametersFile {
   readonly standardization: Standardization | null;
   readonly training: { readonly iterations: number; readonly cost: number } | null;
   readonly optimizerState: OptimizerState | null;
+  /**
+   * The label column the model was trained on and, for categorical models, the class of each
+   * output row (row k of A[L] is classes[k]), so that predictions can be named. Optional.
+   */
+  readonly labels?: { readonly name: string; readonly classes: string[] | null } | null;
 }
 
 /**

@@ -14,9 +14,9 @@
  *                | 'regularization' call
  *                | 'train' trainOption+
  *                | 'precision' NAME
- *                | (NAME | NUMBER) value*               (unknown setting; values on its line)
+ *                | (NAME | stray token) any*            (unknown setting: the rest of its line)
  *   trainOption := ('iterations' | 'epochs' | 'shuffle_seed' | 'report_every') NUMBER
- *                | 'batch' (NUMBER | 'full')
+ *                | 'batch' (NUMBER | 'full')?
  *                | NAME value?                          (unknown option, on the same line)
  *   call        := NAME ('(' (argument (',' argument)*)? ')')?
  *   argument    := NUMBER | NAME (':'? (NUMBER | NAME))?
@@ -28,6 +28,11 @@ import * as t from './tokens.js';
 export class NnParser extends CstParser {
   constructor() {
     super([...t.ALL_TOKENS], { recoveryEnabled: true, errorMessageProvider, maxLookahead: 3 });
+    // Chevrotain's in-repetition recovery re-enters the repetition recursively once per error
+    // (recoverable.js, tryInRepetitionRecovery), so thousands of errors overflow the stack. Without
+    // it, an error inside a repetition is recovered by re-syncing after the rule, which does not
+    // recurse. (An internal hook, not in the typings: Chevrotain installs it when recovery is on.)
+    Object.assign(this, { attemptInRepetitionRecovery: () => undefined });
     this.performSelfAnalysis();
   }
 
@@ -137,7 +142,8 @@ export class NnParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(t.Batch);
-          this.OR3([{ ALT: () => this.CONSUME2(t.NumberLiteral) }, { ALT: () => this.CONSUME(t.Full) }]);
+          // Optional here so that a bare `batch` gets a clear message from the checker.
+          this.OPTION2(() => this.OR3([{ ALT: () => this.CONSUME2(t.NumberLiteral) }, { ALT: () => this.CONSUME(t.Full) }]));
         },
       },
       {
@@ -155,9 +161,18 @@ export class NnParser extends CstParser {
   });
 
   public unknownStatement = this.RULE('unknownStatement', () => {
-    // A stray number is taken with the rest of its line, so the next line parses cleanly.
-    this.OR([{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.CONSUME(t.NumberLiteral) }]);
-    this.MANY({ GATE: () => this.onSameLine(), DEF: () => this.SUBRULE(this.value) });
+    // Anything but a keyword or '}' starts one; it takes the rest of its line, so the next line
+    // parses cleanly and the model body never needs Chevrotain's in-repetition recovery.
+    this.OR([
+      { ALT: () => this.CONSUME(t.Identifier) },
+      { ALT: () => this.CONSUME(t.NumberLiteral, { LABEL: 'stray' }) },
+      { ALT: () => this.CONSUME(t.LParen, { LABEL: 'stray' }) },
+      { ALT: () => this.CONSUME(t.RParen, { LABEL: 'stray' }) },
+      { ALT: () => this.CONSUME(t.Comma, { LABEL: 'stray' }) },
+      { ALT: () => this.CONSUME(t.Colon, { LABEL: 'stray' }) },
+      { ALT: () => this.CONSUME(t.LCurly, { LABEL: 'stray' }) },
+    ]);
+    this.MANY({ GATE: () => this.onSameLine(), DEF: () => this.CONSUME(t.AnyToken) });
   });
 
   public call = this.RULE('call', () => {

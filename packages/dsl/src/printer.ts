@@ -30,7 +30,7 @@ function printActivation(activation: Activation): string {
   return activation.kind === 'leaky_relu' ? `leaky_relu(slope: ${num(activation.slope)})` : activation.kind;
 }
 
-function printInit(init: Initializer): string {
+export function printInit(init: Initializer): string {
   return init.kind === 'normal' ? `normal(scale: ${num(init.scale)})` : init.kind;
 }
 
@@ -60,7 +60,7 @@ function mostCommonInit(model: ModelIR): Initializer {
   return best.init;
 }
 
-function printOptimizer(optimizer: Optimizer): string {
+export function printOptimizer(optimizer: Optimizer): string {
   const lr = `learning_rate: ${num(optimizer.learningRate)}`;
   switch (optimizer.kind) {
     case 'gradient_descent':

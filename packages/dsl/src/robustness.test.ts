@@ -22,9 +22,8 @@ let slowest = 0;
 
 /** Parses, checks the result is well formed, and records the time taken. */
 function survive(text: string): void {
-  const start = performance.now();
   const { model, diagnostics } = parseModel(text, 'fuzz.nn');
-  slowest = Math.max(slowest, performance.now() - start);
+  slowest = Math.max(slowest, parseTime(text));
   if (model === null) expect(diagnostics.some((d) => d.severity === 'error')).toBe(true);
   for (const d of diagnostics) {
     expect(d.span.startOffset).toBeGreaterThanOrEqual(0);
@@ -35,6 +34,20 @@ function survive(text: string): void {
     expect(d.message).not.toMatch(/undefined|NaN|\[object/);
     formatDiagnostic(d, text);
   }
+}
+
+/**
+ * Milliseconds to parse `text`: the best of up to three runs, so that a garbage collection or a
+ * busy machine is not mistaken for a slow parse (exponential work would be slow every time).
+ */
+function parseTime(text: string): number {
+  let best = Infinity;
+  for (let run = 0; run < 3 && best > 10; run++) {
+    const start = performance.now();
+    parseModel(text, 'fuzz.nn');
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
 }
 
 /** One edit of a text: delete a range, insert a piece, or duplicate a line. */
@@ -71,6 +84,7 @@ describe('parseModel on any input', () => {
   it('parses every generated input in under 50 ms', () => {
     expect(slowest).toBeGreaterThan(0);
     expect(slowest).toBeLessThan(50);
+    console.log(`slowest generated input: ${slowest.toFixed(1)} ms`);
   });
 
   it('stays linear on long and deeply nested inputs', () => {
@@ -79,11 +93,13 @@ describe('parseModel on any input', () => {
       `model a { optimizer adam${'('.repeat(5000)}`,
       '{'.repeat(20000),
       `model a {\n${'  input 2 ) ) , : \n'.repeat(2000)}}`,
+      // thousands of errors inside one repetition (Chevrotain's recursive recovery is off)
+      `model a {\n  train\n${'    iterations )\n'.repeat(5000)}}`,
+      `model a { optimizer adam(${'learning_rate: ) '.repeat(5000)}) }`,
     ];
     for (const text of inputs) {
-      const start = performance.now();
       survive(text);
-      expect(performance.now() - start, text.slice(0, 30)).toBeLessThan(2000);
+      expect(parseTime(text), text.slice(0, 30)).toBeLessThan(1000);
     }
   });
 });

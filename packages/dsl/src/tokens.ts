@@ -18,17 +18,29 @@ export const WhiteSpace = createToken({
 /** `#` to the end of the line. */
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: Lexer.SKIPPED });
 
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });
+/**
+ * The category of every token but '}': what an unknown statement may swallow up to the end of
+ * its line, so that a broken line never derails the lines after it.
+ */
+export const AnyToken = createToken({ name: 'AnyToken', pattern: Lexer.NA });
+
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  label: 'a name',
+  categories: [AnyToken],
+});
 
 /** Integers, decimals and exponents; the sign belongs to the number so `-0.1` is a value to check. */
 export const NumberLiteral = createToken({
   name: 'NumberLiteral',
   pattern: /-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/,
   label: 'a number',
+  categories: [AnyToken],
 });
 
 function punctuation(name: string, text: string): TokenType {
-  return createToken({ name, pattern: text, label: `'${text}'` });
+  return createToken({ name, pattern: text, label: `'${text}'`, categories: name === 'RCurly' ? [] : [AnyToken] });
 }
 
 export const LCurly = punctuation('LCurly', '{');
@@ -39,7 +51,13 @@ export const Comma = punctuation('Comma', ',');
 export const Colon = punctuation('Colon', ':');
 
 function keyword(word: string): TokenType {
-  return createToken({ name: `Keyword_${word}`, pattern: new RegExp(word), longer_alt: Identifier, label: `'${word}'` });
+  return createToken({
+    name: `Keyword_${word}`,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    label: `'${word}'`,
+    categories: [AnyToken],
+  });
 }
 
 export const Model = keyword('model');
@@ -79,6 +97,7 @@ export const KEYWORDS: readonly TokenType[] = [
 ];
 
 export const ALL_TOKENS: readonly TokenType[] = [
+  AnyToken,
   WhiteSpace,
   Comment,
   ...KEYWORDS,

@@ -6,10 +6,10 @@
  * reads the per-step uniform record at a dynamic offset, so many optimizer steps can be recorded
  * into one command buffer, each with its own m, t and Adam bias corrections.
  */
-import type { Dim, PlanBuffer, PlanKernel } from '@nnc/compiler/emit-wgsl';
-import { STEP_RECORD_BYTES, workgroupCount } from '@nnc/compiler/emit-wgsl';
+import type { Dim, PlanBuffer, PlanKernel } from '@nnc/compiler/webgpu-plan';
+import { STEP_RECORD_BYTES, workgroupCount } from '@nnc/compiler/webgpu-plan';
 import { createCheckedPipeline } from './shader-errors.js';
-import type { WorkgroupSizes } from './workgroup-sizes.js';
+import { type WorkgroupSizes, tileFor } from './workgroup-sizes.js';
 
 /** Steps whose uniform records fit in the step buffer (one command buffer's worth at most). */
 export const MAX_STEPS_PER_SUBMIT = 512;
@@ -23,6 +23,8 @@ export interface StepRecord {
 
 interface CompiledKernel {
   readonly plan: PlanKernel;
+  /** The override constants this kernel was compiled with (TILE may be below the program's). */
+  readonly sizes: Readonly<Record<'TILE' | 'WG', number>>;
   readonly pipeline: GPUComputePipeline;
   readonly layout: GPUBindGroupLayout;
   bindGroup: GPUBindGroup | null;
@@ -38,7 +40,6 @@ export class GpuProgram {
     readonly device: GPUDevice,
     private readonly decls: ReadonlyMap<string, PlanBuffer>,
     private readonly kernels: ReadonlyMap<string, CompiledKernel>,
-    private readonly sizes: WorkgroupSizes,
   ) {
     this.stepBuffer = device.createBuffer({
       label: 'step records',
@@ -68,14 +69,17 @@ export class GpuProgram {
             })),
           ],
         });
+        // A matmul's dispatch axes are its output's (cols, rows): size its tile to them.
+        const [x, y] = plan.dispatch;
+        const kernelSizes = { TILE: plan.overrides.includes('TILE') ? tileFor(y.dim, x.dim, sizes.tile) : sizes.tile, WG: sizes.linear };
         const constants: Record<string, number> = {};
-        for (const name of plan.overrides) constants[name] = name === 'TILE' ? sizes.tile : sizes.linear;
+        for (const name of plan.overrides) constants[name] = kernelSizes[name];
         const pipelineLayout = device.createPipelineLayout({ label: plan.name, bindGroupLayouts: [layout] });
         const pipeline = await createCheckedPipeline(device, plan.name, plan.code, pipelineLayout, constants);
-        compiled.set(plan.name, { plan, pipeline, layout, bindGroup: null });
+        compiled.set(plan.name, { plan, sizes: kernelSizes, pipeline, layout, bindGroup: null });
       }),
     );
-    return new GpuProgram(device, new Map(buffers.map((b) => [b.name, b])), compiled, sizes);
+    return new GpuProgram(device, new Map(buffers.map((b) => [b.name, b])), compiled);
   }
 
   /** Number of f32 elements of a buffer for batch size m. */
@@ -169,7 +173,7 @@ export class GpuProgram {
       if (kernel === undefined || kernel.bindGroup === null) throw new Error(`GpuProgram: kernel '${name}' is not ready`);
       pass.setPipeline(kernel.pipeline);
       pass.setBindGroup(0, kernel.bindGroup, [slot * STEP_RECORD_BYTES]);
-      const [x, y] = kernel.plan.dispatch.map((axis) => workgroupCount(axis, m, { TILE: this.sizes.tile, WG: this.sizes.linear }));
+      const [x, y] = kernel.plan.dispatch.map((axis) => workgroupCount(axis, m, kernel.sizes));
       if (x > 0 && y > 0) pass.dispatchWorkgroups(x, y, 1);
     }
     pass.end();

@@ -9,7 +9,7 @@
  * the command buffer, so that the steps of one epoch need no host round trip.
  */
 import type { FloatArray } from '@nnc/compiler';
-import type { WebGpuPlan } from '@nnc/compiler/emit-wgsl';
+import type { WebGpuPlan } from '@nnc/compiler/webgpu-plan';
 import { NumpyRandom } from '@nnc/compiler/numpy-random';
 import type { GpuProgram } from './gpu-program.js';
 

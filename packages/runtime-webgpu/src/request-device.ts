@@ -52,6 +52,8 @@ export interface RequestDeviceOptions {
 
 /** Devices -> the Dawn instance that made them, so that it lives exactly as long as they do. */
 const dawnInstances = new WeakMap<GPUDevice, GPU>();
+/** Instances that found no adapter are kept too: collecting a Dawn instance is what crashes. */
+const idleInstances: GPU[] = [];
 
 /**
  * A GPUDevice with the adapter's limits for compute work. Throws WebGpuUnavailableError with a
@@ -62,6 +64,7 @@ export async function requestNncDevice(options: RequestDeviceOptions = {}): Prom
   let gpu = await findGpu();
   let adapter = await gpu.requestAdapter(adapterOptions);
   if (adapter === null && (await useSwiftShaderWhenNoDriverIsNamed())) {
+    idleInstances.push(gpu);
     gpu = await findGpu();
     adapter = await gpu.requestAdapter(adapterOptions);
   }

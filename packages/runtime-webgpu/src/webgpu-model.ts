@@ -16,11 +16,11 @@ import type {
   TrainOptions,
   TrainResult,
 } from '@nnc/compiler';
-import type { PlanPhase, WebGpuPlan } from '@nnc/compiler/emit-wgsl';
+import type { PlanPhase, WebGpuPlan } from '@nnc/compiler/webgpu-plan';
 import { NumpyRandom } from '@nnc/compiler/numpy-random';
 import type { LayerParameters, OptimizerState } from '@nnc/dsl/ir';
 import { GpuProgram, MAX_STEPS_PER_SUBMIT, type StepRecord } from './gpu-program.js';
-import { chooseWorkgroupSizes } from './workgroup-sizes.js';
+import { chooseWorkgroupSizes, defaultCaps } from './workgroup-sizes.js';
 import { MiniBatches } from './mini-batches.js';
 
 /** One compute pass of a command buffer: kernels reading one step record. */
@@ -32,8 +32,15 @@ interface Segment {
   readonly batch?: number;
 }
 
-export async function createWebGpuModel(device: GPUDevice, plan: WebGpuPlan): Promise<CompiledModelAsync> {
-  const program = await GpuProgram.create(device, plan.buffers, plan.kernels, chooseWorkgroupSizes(device.limits));
+export interface WebGpuModelOptions {
+  /** Upper bounds on the workgroup sizes chosen from the device's limits (default: defaultCaps). */
+  readonly maxWorkgroupSizes?: { readonly tile: number; readonly linear: number };
+}
+
+export async function createWebGpuModel(device: GPUDevice, plan: WebGpuPlan, options: WebGpuModelOptions = {}): Promise<CompiledModelAsync> {
+  const caps = options.maxWorkgroupSizes ?? defaultCaps(device.adapterInfo?.isFallbackAdapter === true);
+  const sizes = chooseWorkgroupSizes(device.limits, caps);
+  const program = await GpuProgram.create(device, plan.buffers, plan.kernels, sizes);
   program.ensureCapacity(1);
   const model = new WebGpuModel(plan, program);
   await model.initialize();

@@ -48,3 +48,23 @@ export function chooseWorkgroupSizes(limits: ComputeLimits, cap: { tile: number;
   }
   return { tile, linear };
 }
+
+/**
+ * The caps used when the caller gives none: a CPU-emulated (fallback) adapter such as SwiftShader
+ * runs every invocation of a workgroup in software and pays for each barrier, so it gets small
+ * workgroups; a real GPU gets 16 x 16 tiles and 256-thread lines.
+ */
+export function defaultCaps(isFallbackAdapter: boolean): { tile: number; linear: number } {
+  return isFallbackAdapter ? { tile: 8, linear: 64 } : { tile: 16, linear: 256 };
+}
+
+/**
+ * The tile of one matmul: no wider than its output needs (the smaller fixed side rounded up to a
+ * power of two, at least 4; the batch size m counts as large), and never above `tile`.
+ */
+export function tileFor(rows: number | 'm', cols: number | 'm', tile: number): number {
+  const side = Math.min(rows === 'm' ? Infinity : rows, cols === 'm' ? Infinity : cols);
+  let fit = 4;
+  while (fit < side && fit < tile) fit *= 2;
+  return Math.min(fit, tile);
+}

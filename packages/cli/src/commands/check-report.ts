@@ -1,5 +1,5 @@
 // The text `nnc check` prints for a valid model: a layer table, the settings, memory and FLOPs.
-import type { ModelIR, ModelSummary } from '@nnc/dsl';
+import { printInit, printOptimizer, type ModelIR, type ModelSummary } from '@nnc/dsl';
 
 export function renderSummary(model: ModelIR, summary: ModelSummary): string {
   const rows = [
@@ -22,7 +22,8 @@ export function renderSummary(model: ModelIR, summary: ModelSummary): string {
     '',
     ...table(rows, [false, true, false, false, false, true]),
     '',
-    `loss ${model.loss}, optimizer ${model.optimizer.kind}, precision ${model.precision}`,
+    `loss ${model.loss}, optimizer ${printOptimizer(model.optimizer)}${model.l2 > 0 ? `, l2(lambda: ${model.l2})` : ''}`,
+    `init ${inits(model)} seed ${model.seed}, precision ${model.precision}`,
     `training: ${trainingLength(model)}, ${model.training.batchSize === null ? 'full batch' : `batches of ${model.training.batchSize}`}, cost reported every ${model.training.reportEvery}`,
     '',
     `memory (${model.precision}, ${bytes} bytes per number; ${count(summary.examples)} examples, ${count(m)} per iteration):`,
@@ -48,6 +49,12 @@ export function renderSummary(model: ModelIR, summary: ModelSummary): string {
     ).map((line) => `  ${line}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** `he`, or per layer `he, he, zeros` when the layers differ. */
+function inits(model: ModelIR): string {
+  const each = model.layers.map((layer) => printInit(layer.init));
+  return new Set(each).size === 1 ? each[0] : each.join(', ');
 }
 
 function trainingLength(model: ModelIR): string {

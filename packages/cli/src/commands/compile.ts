@@ -1,7 +1,72 @@
+/**
+ * `nnc compile model.nn [-o out.ts] [--target ts] [--dump-ir=after:<pass>|all]`: compiles the
+ * model into a standalone TypeScript training library (written atomically), optionally printing
+ * the IR after one pass or after every pass on stdout.
+ */
+import { basename, dirname, extname, join } from 'node:path';
+import { compile, emitTypeScript, isPassName, NNC_VERSION, PASSES, type PassName } from '@nnc/compiler';
+import { emitWebGpuModule, emitWebGpuPlan } from '@nnc/compiler/emit-wgsl';
+import { writeFileAtomic } from '@nnc/runtime-cpu';
 import type { Command } from 'commander';
+import { readModel } from '../inputs.js';
+import { UserError } from '../user-error.js';
 
-// Placeholder: filled in by the work on `nnc compile`.
+export const TARGETS = ['ts', 'webgpu'] as const;
+export type Target = (typeof TARGETS)[number];
+
+interface CompileCommandOptions {
+  readonly out?: string;
+  readonly target: string;
+  readonly dumpIr?: string;
+}
+
 export function registerCompile(program: Command, setExitCode: (code: number) => void): void {
-  void program;
-  void setExitCode;
+  program
+    .command('compile')
+    .description('compile a .nn model into a specialised training library')
+    .argument('<model>', 'the .nn file')
+    .option('-o, --out <file>', 'where to write the generated code (default: the model path with .ts)')
+    .option('--target <target>', `what to generate: ${TARGETS.join(' or ')}`, 'ts')
+    .option('--dump-ir <stage>', `print the IR: all, or after:<pass> with pass one of ${PASSES.join(', ')}`)
+    .action((file: string, options: CompileCommandOptions) => {
+      const target = parseTarget(options.target);
+      const dumpAfter = options.dumpIr === undefined ? [] : parseDumpIr(options.dumpIr);
+      const model = readModel(file);
+      if (model === null) {
+        setExitCode(1);
+        return;
+      }
+      const result = compile(model, { dumpAfter });
+      for (const [pass, text] of result.dumps) process.stdout.write(`# after ${pass}\n${text}\n`);
+      const out = options.out ?? join(dirname(file), `${basename(file, extname(file))}.ts`);
+      switch (target) {
+        case 'ts':
+          writeFileAtomic(out, emitTypeScript(result.schedule));
+          break;
+        case 'webgpu': {
+          // WGSL kernels + a host wrapper that imports @nnc/runtime-webgpu.
+          const plan = emitWebGpuPlan(result.schedule, { nncVersion: NNC_VERSION });
+          writeFileAtomic(out, emitWebGpuModule(plan, { file: model.source.file, sha256: model.source.sha256 }));
+          break;
+        }
+      }
+      process.stderr.write(`nnc: wrote ${out}\n`);
+    });
+}
+
+function parseTarget(value: string): Target {
+  if ((TARGETS as readonly string[]).includes(value)) return value as Target;
+  throw new UserError(`unknown target '${value}'; expected ${TARGETS.join(' or ')}`);
+}
+
+/** `all` or `after:<pass>` (several may be joined with commas: after:simplify,after:schedule). */
+export function parseDumpIr(value: string): PassName[] | 'all' {
+  if (value === 'all') return 'all';
+  return value.split(',').map((part) => {
+    const pass = part.startsWith('after:') ? part.slice('after:'.length) : '';
+    if (!isPassName(pass)) {
+      throw new UserError(`--dump-ir expects 'all' or 'after:<pass>' with pass one of ${PASSES.join(', ')}; got '${part}'`);
+    }
+    return pass;
+  });
 }

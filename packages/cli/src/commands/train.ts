@@ -1,7 +1,142 @@
+import { basename } from 'node:path';
+import { layerSizes, type ModelIR, type Standardization } from '@nnc/dsl/ir';
+import {
+  applyStandardization,
+  batchesPerEpoch,
+  fitStandardization,
+  makeParametersFile,
+  runTraining,
+  splitHoldout,
+  writeParametersFile,
+  type Dataset,
+} from '@nnc/runtime-cpu';
 import type { Command } from 'commander';
+import { createBackendModel, parseBackend, type BackendModel } from '../backends.js';
+import { checkDataShape, readData, readModel, readParameters } from '../inputs.js';
+import { formatCost, createProgress } from '../progress.js';
+import { printEvaluation, predictAndEvaluate } from '../report.js';
+import { UserError } from '../user-error.js';
+import { parseFraction, parsePositiveInteger } from './option-parsers.js';
 
-// Placeholder: filled in by the work on `nnc train`.
+interface TrainOptions {
+  readonly data: string;
+  readonly label?: string;
+  readonly save?: string;
+  readonly backend: string;
+  readonly iterations?: number;
+  readonly standardize?: boolean;
+  readonly holdout?: number;
+  readonly splitSeed: number;
+  readonly checkpoint?: string;
+  readonly checkpointEvery?: number;
+  readonly resume?: string;
+}
+
+/** `nnc train model.nn --data train.csv --label y [--save weights.json]` */
 export function registerTrain(program: Command, setExitCode: (code: number) => void): void {
-  void program;
-  void setExitCode;
+  program
+    .command('train')
+    .description('train a model on a data set (CSV, JSON or .npy) and save its parameters')
+    .argument('<model>', 'the .nn file')
+    .requiredOption('--data <file>', 'training data: .csv with a header, .json, or .npy (X, course layout)')
+    .option('--label <name>', 'the label column (CSV; default: the last column), key (JSON) or labels file (.npy)')
+    .option('--save <file>', 'write the trained parameters here (JSON, written atomically)')
+    .option('--backend <name>', 'cpu (generated TypeScript), reference (interpreter) or webgpu', 'cpu')
+    .option('--iterations <n>', "override the model's number of iterations", parsePositiveInteger)
+    .option('--standardize', 'standardise features (mean 0, std 1); mean and std are saved with the weights')
+    .option('--holdout <fraction>', 'hold out this share of the examples (seeded shuffle) and evaluate on it', parseFraction)
+    .option('--split-seed <n>', 'seed of the holdout shuffle', parsePositiveIntegerOrZero, 0)
+    .option('--checkpoint <file>', 'save parameters and optimizer state here during training')
+    .option('--checkpoint-every <n>', 'iterations between checkpoints (default: the report interval)', parsePositiveInteger)
+    .option('--resume <file>', 'start from a saved parameters file or checkpoint instead of a fresh initialisation')
+    .action(async (modelPath: string, options: TrainOptions) => {
+      const model = readModel(modelPath);
+      if (!model) return setExitCode(1);
+      setExitCode(await train(modelPath, model, options));
+    });
+}
+
+function parsePositiveIntegerOrZero(text: string): number {
+  return text === '0' ? 0 : parsePositiveInteger(text);
+}
+
+async function train(modelPath: string, model: ModelIR, options: TrainOptions): Promise<number> {
+  const backend = parseBackend(options.backend);
+  const resumed = options.resume ? readParameters(options.resume, model) : null;
+  const data = readData(options.data, { label: options.label, loss: model.loss });
+  checkDataShape(options.data, data, model);
+  if (data.labelName === null) throw new UserError(`${options.data}: training needs labels; name the label column with --label`);
+  const split = options.holdout ? splitHoldout(data, options.holdout, options.splitSeed) : { train: data, holdout: null };
+  const standardization: Standardization | null =
+    resumed?.standardization ?? (options.standardize ? fitStandardization(split.train.X, split.train.m) : null);
+  const train = standardize(split.train, standardization);
+  const holdout = split.holdout && standardize(split.holdout, standardization);
+
+  const perEpoch = batchesPerEpoch(train.m, model.training.batchSize);
+  const iterations = options.iterations ?? model.training.iterations ?? (model.training.epochs ?? 1) * perEpoch;
+  const reportEvery = model.training.epochs === null ? model.training.reportEvery : model.training.reportEvery * perEpoch;
+
+  const out = process.stdout;
+  out.write(
+    `training ${model.name} (${layerSizes(model).join(' -> ')}) on ${basename(options.data)}: ` +
+      `${train.m} examples${holdout ? `, ${holdout.m} held out` : ''}, backend ${backend}, ${model.precision}\n`,
+  );
+  const opened: BackendModel = await createBackendModel(model, backend);
+  try {
+    const compiled = opened.model;
+    if (resumed) {
+      await compiled.setParameters(resumed.layers);
+      if (resumed.optimizerState) await compiled.setOptimizerState(resumed.optimizerState);
+    } else {
+      await compiled.initialize(model.seed);
+    }
+    const progress = createProgress(iterations);
+    const started = performance.now();
+    const outcome = await runTraining({
+      model: compiled,
+      X: train.X,
+      Y: train.Y,
+      m: train.m,
+      iterations,
+      reportEvery,
+      standardization,
+      onProgress: (event) => progress.report(event.iteration, event.cost),
+      ...(options.checkpoint
+        ? { checkpoint: { path: options.checkpoint, every: options.checkpointEvery ?? reportEvery } }
+        : {}),
+    });
+    progress.stop();
+    const seconds = (performance.now() - started) / 1000;
+    if (outcome.status === 'diverged') {
+      process.stderr.write(`nnc: ${outcome.message}\n`);
+      if (outcome.checkpoint) {
+        process.stderr.write(`nnc: the last good checkpoint is ${outcome.checkpoint.path} (iteration ${outcome.checkpoint.iteration})\n`);
+      }
+      return 1;
+    }
+    const taken = outcome.iterations - (resumed?.optimizerState?.step ?? 0);
+    out.write(
+      `trained ${taken} iterations in ${seconds.toFixed(2)} s (${Math.round(taken / Math.max(seconds, 1e-9))} it/s); ` +
+        `final cost ${formatCost(outcome.finalCost)}\n`,
+    );
+    printEvaluation('training', await predictAndEvaluate(compiled, train, model.loss), train.classes, out);
+    if (holdout) printEvaluation('holdout', await predictAndEvaluate(compiled, holdout, model.loss), holdout.classes, out);
+    if (options.save) {
+      const file = makeParametersFile(compiled.meta, {
+        layers: await compiled.getParameters(),
+        standardization,
+        training: { iterations: outcome.iterations, cost: outcome.finalCost },
+        optimizerState: await compiled.getOptimizerState(),
+      });
+      writeParametersFile(options.save, { ...file, labels: { name: data.labelName, classes: data.classes } });
+      out.write(`saved parameters to ${options.save}\n`);
+    }
+    return 0;
+  } finally {
+    opened.close();
+  }
+}
+
+function standardize(data: Dataset, standardization: Standardization | null): Dataset {
+  return standardization ? { ...data, X: applyStandardization(data.X, data.m, standardization) } : data;
 }

@@ -15,6 +15,8 @@ export interface KernelContext {
   readonly shapes: ReadonlyMap<string, Shape>;
   /** Helpers used so far (filled while writing). */
   readonly helpers: Set<HelperName>;
+  /** f32 buffers: temporaries that stand for stored values are rounded with Math.fround. */
+  readonly f32: boolean;
 }
 
 /** Loop variables as text; '0' where a dimension is not looped over. */
@@ -25,6 +27,12 @@ interface At {
 
 const dim = (d: Dim): string => String(d);
 
+/** row * stride + col, leaving out the parts that are zero. */
+function flatIndex(row: string, col: string, stride: string): string {
+  if (row === '0') return col;
+  return col === '0' ? `${row} * ${stride}` : `${row} * ${stride} + ${col}`;
+}
+
 function indexText(index: Index, shape: Shape, at: At): string {
   switch (index) {
     case '00':
@@ -33,11 +41,8 @@ function indexText(index: Index, shape: Shape, at: At): string {
       return at.i;
     case '0j':
       return at.j;
-    case 'ij': {
-      const cols = dim(shape[1]);
-      if (at.i === '0') return at.j;
-      return at.j === '0' ? `${at.i} * ${cols}` : `${at.i} * ${cols} + ${at.j}`;
-    }
+    case 'ij':
+      return flatIndex(at.i, at.j, dim(shape[1]));
   }
 }
 
@@ -48,7 +53,13 @@ function literal(value: number, mPower: number): Rendered {
   return { text: `${base} ${mPower < 0 ? '/' : '*'} ${Math.abs(mPower) === 1 ? power : `(${power})`}`, prec: 2 };
 }
 
-export function renderExpr(expr: Expr, ctx: KernelContext, at: At): Rendered {
+/**
+ * Renders `expr`; `known` maps the JSON of expressions already held in temporaries (earlier outs
+ * of the same kernel, which merged loops substitute into later ones) to the temporary's name.
+ */
+export function renderExpr(expr: Expr, ctx: KernelContext, at: At, known?: ReadonlyMap<string, string>): Rendered {
+  const temporary = known?.get(JSON.stringify(expr));
+  if (temporary !== undefined) return { text: temporary, prec: 4 };
   switch (expr.kind) {
     case 'const':
       return literal(expr.value, expr.mPower);
@@ -61,7 +72,7 @@ export function renderExpr(expr: Expr, ctx: KernelContext, at: At): Rendered {
     case 'apply': {
       const spelling = TS_SPELLING[expr.op] as Spelling<ElementwiseOp>;
       if (spelling.helper !== undefined) ctx.helpers.add(spelling.helper);
-      const args = expr.args.map((a) => renderExpr(a, ctx, at));
+      const args = expr.args.map((a) => renderExpr(a, ctx, at, known));
       return spelling.render(args, expr.attrs as never);
     }
   }
@@ -76,12 +87,22 @@ function writeStores(writer: CodeBlockWriter, outs: readonly Store[], ctx: Kerne
     writer.writeLine(`${target(outs[0])} = ${renderExpr(outs[0].expr, ctx, at).text};`);
     return;
   }
-  outs.forEach((s) => writer.writeLine(`const ${s.buffer}Value = ${renderExpr(s.expr, ctx, at).text};`));
+  const known = new Map<string, string>();
+  for (const s of outs) {
+    const value = renderExpr(s.expr, ctx, at, known).text;
+    writer.writeLine(`const ${s.buffer}Value = ${ctx.f32 ? `Math.fround(${value})` : value};`);
+    if (s.expr.kind === 'apply') known.set(JSON.stringify(s.expr), `${s.buffer}Value`);
+  }
   outs.forEach((s) => writer.writeLine(`${target(s)} = ${s.buffer}Value;`));
 }
 
-function loop(writer: CodeBlockWriter, variable: string, size: Dim, body: () => void): void {
-  writer.write(`for (let ${variable} = 0; ${variable} < ${dim(size)}; ${variable}++) `).block(body);
+/** `for (let v = 0; v < size; v++) { body }`, or just the body (with v = 0) when size is 1. */
+function loop(writer: CodeBlockWriter, variable: 'i' | 'j', size: Dim, body: (v: string) => void): void {
+  if (size === 1) {
+    body('0');
+    return;
+  }
+  writer.write(`for (let ${variable} = 0; ${variable} < ${dim(size)}; ${variable}++) `).block(() => body(variable));
 }
 
 /** A one-line description of the kernel, written above its loops. */
@@ -100,64 +121,77 @@ export function kernelComment(kernel: Kernel): string {
 
 export function writeKernel(writer: CodeBlockWriter, kernel: Kernel, ctx: KernelContext): void {
   writer.writeLine(`// ${kernelComment(kernel)}`);
-  const full: At = { i: 'i', j: 'j' };
+  // A kernel whose outermost loop has size 1 declares `acc` or temporaries at statement level:
+  // a block keeps them local.
+  if (declaresAtTopLevel(kernel)) writer.block(() => writeLoops(writer, kernel, ctx));
+  else writeLoops(writer, kernel, ctx);
+}
+
+function declaresAtTopLevel(kernel: Kernel): boolean {
+  switch (kernel.kind) {
+    case 'matmul':
+      return kernel.rows === 1 && kernel.cols === 1;
+    case 'map':
+      return kernel.rows === 1 && kernel.cols === 1 && kernel.outs.length > 1;
+    case 'reduce':
+      return kernel.axis === 'all' || (kernel.axis === 'cols' ? kernel.rows === 1 : kernel.cols === 1);
+    case 'columnwise':
+      return kernel.cols === 1;
+  }
+}
+
+function writeLoops(writer: CodeBlockWriter, kernel: Kernel, ctx: KernelContext): void {
   switch (kernel.kind) {
     case 'matmul': {
       const a = ctx.shapes.get(kernel.a) as Shape;
       const b = ctx.shapes.get(kernel.b) as Shape;
-      const left = kernel.transA ? `${kernel.a}[k * ${dim(a[1])} + i]` : `${kernel.a}[i * ${dim(a[1])} + k]`;
-      const right = kernel.transB ? `${kernel.b}[j * ${dim(b[1])} + k]` : `${kernel.b}[k * ${dim(b[1])} + j]`;
-      loop(writer, 'i', kernel.rows, () =>
-        loop(writer, 'j', kernel.cols, () => {
+      loop(writer, 'i', kernel.rows, (i) =>
+        loop(writer, 'j', kernel.cols, (j) => {
+          const left = kernel.transA ? flatIndex('k', i, dim(a[1])) : flatIndex(i, 'k', dim(a[1]));
+          const right = kernel.transB ? flatIndex(j, 'k', dim(b[1])) : flatIndex('k', j, dim(b[1]));
           writer.writeLine('let acc = 0;');
-          writer.writeLine(`for (let k = 0; k < ${dim(kernel.inner)}; k++) acc += ${left} * ${right};`);
-          writeStores(writer, kernel.outs, ctx, full);
+          writer.writeLine(`for (let k = 0; k < ${dim(kernel.inner)}; k++) acc += ${kernel.a}[${left}] * ${kernel.b}[${right}];`);
+          writeStores(writer, kernel.outs, ctx, { i, j });
         }),
       );
       return;
     }
     case 'map':
-      if (kernel.rows === 1 && kernel.cols === 1) {
-        writer.block(() => writeStores(writer, kernel.outs, ctx, { i: '0', j: '0' }));
-        return;
-      }
-      loop(writer, 'i', kernel.rows, () => loop(writer, 'j', kernel.cols, () => writeStores(writer, kernel.outs, ctx, full)));
+      loop(writer, 'i', kernel.rows, (i) => loop(writer, 'j', kernel.cols, (j) => writeStores(writer, kernel.outs, ctx, { i, j })));
       return;
     case 'reduce': {
-      const sum = () => writer.writeLine(`acc += ${renderExpr(kernel.input, ctx, full).text};`);
+      const sum = (i: string, j: string) => writer.writeLine(`acc += ${renderExpr(kernel.input, ctx, { i, j }).text};`);
       if (kernel.axis === 'cols') {
-        loop(writer, 'i', kernel.rows, () => {
+        loop(writer, 'i', kernel.rows, (i) => {
           writer.writeLine('let acc = 0;');
-          loop(writer, 'j', kernel.cols, sum);
-          writeStores(writer, kernel.outs, ctx, { i: 'i', j: '0' });
+          loop(writer, 'j', kernel.cols, (j) => sum(i, j));
+          writeStores(writer, kernel.outs, ctx, { i, j: '0' });
         });
       } else if (kernel.axis === 'rows') {
-        loop(writer, 'j', kernel.cols, () => {
+        loop(writer, 'j', kernel.cols, (j) => {
           writer.writeLine('let acc = 0;');
-          loop(writer, 'i', kernel.rows, sum);
-          writeStores(writer, kernel.outs, ctx, { i: '0', j: 'j' });
+          loop(writer, 'i', kernel.rows, (i) => sum(i, j));
+          writeStores(writer, kernel.outs, ctx, { i: '0', j });
         });
       } else {
-        writer.block(() => {
-          writer.writeLine('let acc = 0;');
-          loop(writer, 'i', kernel.rows, () => loop(writer, 'j', kernel.cols, sum));
-          writeStores(writer, kernel.outs, ctx, { i: '0', j: '0' });
-        });
+        writer.writeLine('let acc = 0;');
+        loop(writer, 'i', kernel.rows, (i) => loop(writer, 'j', kernel.cols, (j) => sum(i, j)));
+        writeStores(writer, kernel.outs, ctx, { i: '0', j: '0' });
       }
       return;
     }
     case 'columnwise': {
       const { input, out, rows, cols } = kernel;
-      const x = `${input}[i * ${dim(cols)} + j]`;
-      loop(writer, 'j', cols, () => {
+      loop(writer, 'j', cols, (j) => {
+        const x = `${input}[${flatIndex('i', j, dim(cols))}]`;
         writer.writeLine('let max = -Infinity;');
         writer.writeLine(`for (let i = 0; i < ${dim(rows)}; i++) max = Math.max(max, ${x});`);
         writer.writeLine('let sum = 0;');
         writer.writeLine(`for (let i = 0; i < ${dim(rows)}; i++) sum += Math.exp(${x} - max);`);
         if (kernel.fn === 'softmax') {
-          writer.writeLine(`for (let i = 0; i < ${dim(rows)}; i++) ${out}[i * ${dim(cols)} + j] = Math.exp(${x} - max) / sum;`);
+          writer.writeLine(`for (let i = 0; i < ${dim(rows)}; i++) ${out}[${flatIndex('i', j, dim(cols))}] = Math.exp(${x} - max) / sum;`);
         } else {
-          writer.writeLine(`${out}[j] = max + Math.log(sum);`);
+          writer.writeLine(`${out}[${j}] = max + Math.log(sum);`);
         }
       });
       return;

@@ -1,1 +1,3 @@
-export { emitTypeScript, NNC_VERSION, type EmitOptions } from './emit-typescript.js';
+// The TypeScript backend (loads ts-morph, hence its own entry point '@nnc/compiler/emit-typescript').
+export { emitTypeScript, NNC_VERSION, quote, type EmitOptions } from './emit-typescript.js';
+export { loadCompiledModel, type LoadedModule } from '../load-compiled.js';

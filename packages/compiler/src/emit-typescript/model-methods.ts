@@ -121,6 +121,10 @@ export function writeGetOptimizerState(plan: ModulePlan): WriterFunction {
   return (writer) => {
     writer.write('return {').indent(() => {
       writer.writeLine('step: this.t,');
+      if (plan.schedule.slots.length === 0) {
+        writer.writeLine('slots: {},');
+        return;
+      }
       writer.write('slots: {').indent(() => {
         for (const { name } of plan.schedule.slots) {
           const shape = shapeOf(plan, name);

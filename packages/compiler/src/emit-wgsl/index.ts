@@ -7,3 +7,5 @@ export * from './columnwise-kernel.js';
 export * from './webgpu-plan.js';
 export * from './wgsl.js';
 export * from './emit-wgsl.js';
+export * from './emit-webgpu-module.js';
+export * from './wgsl-spelling.js';

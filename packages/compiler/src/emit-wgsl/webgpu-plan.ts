@@ -8,6 +8,11 @@ import type { BufferRole } from '../ir/schedule.js';
 import type { ModelMeta } from '../model-api.js';
 import type { Dim, DispatchAxis, KernelBinding, OverrideName } from './kernel-source.js';
 
+// What the runtime needs besides the plan's types (this file is the runtime's one entry into the
+// WGSL backend, so that a browser bundle of a generated model carries no compiler).
+export { STEP_RECORD_BYTES, workgroupCount } from './kernel-source.js';
+export type { Dim, DispatchAxis, KernelBinding, OverrideName } from './kernel-source.js';
+
 /** The four phases of a compiled model, in execution order (see ir/schedule.ts). */
 export type PlanPhase = 'forward' | 'cost' | 'backward' | 'update';
 

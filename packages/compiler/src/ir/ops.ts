@@ -140,7 +140,7 @@ function elementwise<K extends ElementwiseOp>(
 function reduction<K extends 'sum_cols' | 'sum_rows' | 'sum_all'>(axis: 'cols' | 'rows' | 'all'): OpDef<K> {
   return {
     arity: 1, opClass: 'reduce', commutative: false, scalar: null,
-    shape: ([x]) => (axis === 'all' ? [] : axis === 'cols' ? [x[0], 1] : [1, x[1]]),
+    shape: ([x]) => (x.length !== 2 ? `sums take a matrix, got [${x.join(',')}]` : axis === 'all' ? [] : axis === 'cols' ? [x[0], 1] : [1, x[1]]),
     evaluate: ([x]) => sumTensor(x, axis),
     // The sum's adjoint reaches every summed element: dy broadcast back to x's shape.
     derivative: (b, { x, dy }) => [b.op('mul', [dy, b.constant(1, b.shapeOf(x[0]))], {})],

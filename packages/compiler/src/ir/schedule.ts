@@ -19,6 +19,9 @@
  * (all loads see the values from before the kernel), then every result is stored. So an update
  * kernel may read and overwrite W1 in place, and writing outs in any order is correct.
  *
+ * Optimizer updates are ordinary `map` kernels of the update phase (add-optimizer builds them as
+ * graph nodes): they store the new W1 / vW1 / sW1 over the `param` and `state` buffers in place.
+ *
  * Numbers: every loaded or computed value is f64 in TypeScript (f32 buffers round on store) and
  * the buffer dtype in WGSL. `const` values are value * m^mPower (mPower -1: the folded 1/m).
  */

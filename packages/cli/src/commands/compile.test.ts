@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../main.js';
+
+const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
+const example = (name: string) => relative(process.cwd(), `${EXAMPLES}${name}`);
+const GOLDENS = fileURLToPath(new URL('../../../compiler/goldens/', import.meta.url));
+
+async function nnc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const code = await main(args);
+  vi.restoreAllMocks();
+  return { code, stdout, stderr };
+}
+
+let dir = '';
+afterEach(() => {
+  vi.restoreAllMocks();
+  if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+describe('nnc compile', () => {
+  it('writes the generated TypeScript module (the same bytes as the golden file)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nnc-compile-'));
+    const out = join(dir, 'planar.ts');
+    const result = await nnc('compile', example('planar.nn'), '-o', out);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`wrote ${out}`);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(`${GOLDENS}planar.ts`, 'utf8'));
+  });
+
+  it('prints the IR after a pass', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nnc-compile-'));
+    const result = await nnc('compile', example('planar.nn'), '-o', join(dir, 'p.ts'), '--dump-ir=after:simplify');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('# after simplify');
+    expect(result.stdout).toContain('dZ2:f64[1,m] = sub A2 Y');
+    expect(result.stdout).toMatch(/Z1:f64\[4,m\] = add b1 %\d+ +# \S*planar\.nn:4:3 dense 4 tanh/);
+  });
+
+  it('rejects an unknown pass and reports model errors with exit code 1', async () => {
+    const bad = await nnc('compile', example('planar.nn'), '--dump-ir=after:nothing');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--dump-ir expects 'all' or 'after:<pass>'");
+    const invalid = await nnc('compile', example('invalid/does-not-exist.nn'));
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/^nnc: cannot read/);
+  });
+});

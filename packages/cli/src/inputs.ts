@@ -1,0 +1,81 @@
+/**
+ * Reading what the user names on the command line: .nn files (diagnostics printed with code
+ * frames), parameters files and data sets. Every problem becomes a UserError naming the file.
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { formatDiagnostic, parseModel } from '@nnc/dsl';
+import { layerSizes, type LossKind, type ModelIR, type ParametersFile } from '@nnc/dsl/ir';
+import { loadCsv, loadJson, loadNpy, readParametersFile, type Dataset, type LoadResult } from '@nnc/runtime-cpu';
+import { UserError } from './user-error.js';
+
+export function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UserError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/** Parses the .nn file, printing every diagnostic to stderr; null when it has errors. */
+export function readModel(path: string): ModelIR | null {
+  const text = readText(path);
+  const { model, diagnostics } = parseModel(text, path);
+  for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic, text)}\n`);
+  return model;
+}
+
+/** The parameters file, checked against the model; a different source hash is only a warning. */
+export function readParameters(path: string, model: ModelIR): ParametersFile {
+  const result = readParametersFile(path, layerSizes(model), model.source.sha256);
+  if (!result.ok) throw new UserError(result.errors.join('\nnnc: '));
+  for (const warning of result.warnings) process.stderr.write(`nnc: warning: ${warning}\n`);
+  return result.parameters;
+}
+
+export interface DataOptions {
+  /**
+   * The label column (CSV), key (JSON rows) or labels file (.npy); null for unlabelled data;
+   * undefined for the format's default (the last CSV column or JSON key; no labels for .npy).
+   */
+  readonly label?: string | null;
+  readonly loss: LossKind;
+  /** The class list saved at training (categorical models). */
+  readonly classes?: readonly string[];
+}
+
+/** Loads a CSV, JSON or .npy data set by its extension. */
+export function readData(path: string, options: DataOptions): Dataset {
+  const labelOptions = { loss: options.loss, ...(options.classes ? { classes: options.classes } : {}) };
+  let result: LoadResult;
+  switch (extname(path).toLowerCase()) {
+    case '.csv':
+      result = loadCsv(path, { ...labelOptions, label: options.label });
+      break;
+    case '.json':
+      result = loadJson(path, { ...labelOptions, label: options.label });
+      break;
+    case '.npy':
+      result = loadNpy(path, options.label ?? null, labelOptions);
+      break;
+    default:
+      throw new UserError(`${path}: unknown data format '${extname(path)}'; expected .csv, .json or .npy`);
+  }
+  if (!result.ok) throw new UserError(result.errors.join('\nnnc: '));
+  return result.dataset;
+}
+
+/** Checks that the data has the model's input size (and output size when labelled). */
+export function checkDataShape(path: string, data: Dataset, model: ModelIR): void {
+  if (data.nx !== model.inputSize) {
+    throw new UserError(
+      `${path}: the data has ${data.nx} feature${data.nx === 1 ? '' : 's'} (${data.featureNames.join(', ')}) ` +
+        `but model '${model.name}' expects input ${model.inputSize}`,
+    );
+  }
+  const outputs = model.layers[model.layers.length - 1].units;
+  if (data.labelName !== null && data.ny !== outputs) {
+    const what = data.classes ? `${data.ny} classes (${data.classes.join(', ')})` : `${data.ny} label rows`;
+    throw new UserError(`${path}: the labels give ${what} but the output layer of '${model.name}' has ${outputs} units`);
+  }
+}

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { compile } from '@nnc/compiler';
+import { emitTypeScript } from '@nnc/compiler/emit-typescript';
+import { buildModel, randomData, randomModel } from '@nnc/compiler/testing';
+import { describe, expect, it } from 'vitest';
+import { loadCompiledModel } from './load-compiled.js';
+import { createReferenceModel } from './reference/index.js';
+
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-12): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    // A diverging run (large learning rate on random data) must diverge identically.
+    if (!Number.isFinite(expected[i])) expect(actual[i]).toBe(expected[i]);
+    else expect(Math.abs(actual[i] - expected[i])).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected[i])));
+  }
+}
+
+const flatParameters = (layers: { W: number[][]; b: number[] }[]) => layers.flatMap((l) => [...l.W.flat(), ...l.b]);
+
+describe('generated TypeScript vs the reference interpreter (f64)', () => {
+  it('agree on initialisation, forward, cost, gradients, steps and training (random models)', () => {
+    fc.assert(
+      fc.property(randomModel(), fc.integer({ min: 1, max: 7 }), (ir, m) => {
+        const generated = loadCompiledModel(emitTypeScript(compile(ir).schedule)).createModel();
+        const reference = createReferenceModel(ir);
+        expect(generated.getParameters()).toEqual(reference.getParameters());
+        const { X, Y } = randomData(ir, m, 13);
+        for (let step = 0; step < 3; step++) {
+          expectClose(generated.forward(X, m), reference.forward(X, m));
+          expectClose([generated.cost(X, Y, m)], [reference.cost(X, Y, m)]);
+          const g = generated.gradients(X, Y, m);
+          const r = reference.gradients(X, Y, m);
+          g.dW.forEach((dW, l) => expectClose(dW, r.dW[l]));
+          g.db.forEach((db, l) => expectClose(db, r.db[l]));
+          expectClose([generated.step(X, Y, m)], [reference.step(X, Y, m)]);
+          expectClose(flatParameters(generated.getParameters()), flatParameters(reference.getParameters()));
+        }
+        const trained = [generated, reference].map((model) => model.train(X, Y, m, { iterations: 7, reportEvery: 2 }));
+        expect(trained[0].costs.map((c) => c.iteration)).toEqual(trained[1].costs.map((c) => c.iteration));
+        expectClose(trained[0].costs.map((c) => c.cost), trained[1].costs.map((c) => c.cost));
+        expectClose([trained[0].finalCost], [trained[1].finalCost]);
+        expectClose(flatParameters(generated.getParameters()), flatParameters(reference.getParameters()));
+        const state = [generated, reference].map((model) => model.getOptimizerState());
+        expect(state[0].step).toBe(state[1].step);
+        expect(Object.keys(state[0].slots).sort()).toEqual(Object.keys(state[1].slots).sort());
+        for (const name of Object.keys(state[1].slots)) {
+          expectClose((state[0].slots[name] as (number | number[])[]).flat(), (state[1].slots[name] as (number | number[])[]).flat());
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('restores optimizer state and parameters into a fresh generated model', () => {
+    const ir = buildModel({
+      sizes: [3, 4, 2],
+      activations: ['relu', 'softmax'],
+      loss: 'categorical_cross_entropy',
+      optimizer: { kind: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+      training: { batchSize: 4, iterations: 10, reportEvery: 1, shuffleSeed: 2 },
+    });
+    const source = emitTypeScript(compile(ir).schedule);
+    const first = loadCompiledModel(source).createModel();
+    const { X, Y } = randomData(ir, 10, 2);
+    first.train(X, Y, 10, { iterations: 5 });
+    const second = loadCompiledModel(source).createModel();
+    second.setParameters(first.getParameters());
+    second.setOptimizerState(first.getOptimizerState());
+    first.train(X, Y, 10, { iterations: 4 });
+    second.train(X, Y, 10, { iterations: 4 });
+    expect(second.getParameters()).toEqual(first.getParameters());
+    expect(second.getOptimizerState()).toEqual(first.getOptimizerState());
+  });
+});
