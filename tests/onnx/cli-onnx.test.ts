@@ -138,11 +138,11 @@ describe('nnc export / nnc import', () => {
     planarFiles();
     const missing = join(dir, 'missing.onnx');
     expect(await main(['import', missing])).toBe(1);
-    expect(stderr).toBe(`nnc: cannot read ${missing}: ENOENT\n`);
+    expect(stderr).toBe(`nnc: cannot read ${missing}: no such file or directory\n`);
     stderr = '';
     const nowhere = join(dir, 'no-such-dir', 'planar.onnx');
     expect(await main(['export', join(dir, 'planar.nn'), '--weights', join(dir, 'weights.json'), '-o', nowhere])).toBe(1);
-    expect(stderr).toBe(`nnc: cannot write ${nowhere}: ENOENT\n`);
+    expect(stderr).toBe(`nnc: cannot write ${nowhere}: no such file or directory\n`);
   });
 
   it('refuses to import a graph outside the family, naming the op and node', async () => {

@@ -2,24 +2,16 @@
  * Reading what the user names on the command line: .nn files (diagnostics printed with code
  * frames), parameters files and data sets. Every problem becomes a UserError naming the file.
  */
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { formatDiagnostic, parseModel } from '@nnc/dsl';
 import { layerSizes, type LossKind, type ModelIR, type ParametersFile } from '@nnc/dsl/ir';
 import { loadCsv, loadJson, loadNpy, readParametersFile, type Dataset, type LoadResult } from '@nnc/runtime-cpu';
+import { readTextFile } from './files.js';
 import { UserError } from './user-error.js';
-
-export function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UserError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-}
 
 /** Parses the .nn file, printing every diagnostic to stderr; null when it has errors. */
 export function readModel(path: string): ModelIR | null {
-  const text = readText(path);
+  const text = readTextFile(path);
   const { model, diagnostics } = parseModel(text, path);
   for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic, text)}\n`);
   return model;

@@ -5,8 +5,12 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
+  /** Iterations between bar updates (null: no bar, report lines only). */
+  readonly tickEvery: number | null;
   /** A report line (printed above the bar on a terminal). */
   report(iteration: number, cost: number): void;
+  /** Moves the bar to `iteration`. */
+  tick(iteration: number): void;
   stop(): void;
 }
 
@@ -18,34 +22,45 @@ export function formatCost(cost: number): string {
   return Number.isFinite(cost) ? cost.toFixed(6) : String(cost);
 }
 
+/** About this many bar updates over a run. */
+const TICKS = 200;
+
 export function createProgress(total: number, stream: NodeJS.WriteStream = process.stdout): Progress {
   const width = String(total).length;
   if (!stream.isTTY) {
     return {
+      tickEvery: null,
       report: (iteration, cost) => stream.write(`${formatReport(iteration, cost, width)}\n`),
+      tick: () => {},
       stop: () => {},
     };
   }
+  // Training may hold the event loop between ticks, so every change is drawn at once
+  // (bars.update()) rather than on cli-progress's timer.
   const bars = new cliProgress.MultiBar(
     {
-      format: ' {bar} {value}/{total} iterations | cost {cost} | {rate} it/s | ETA {eta_formatted}',
+      format: ' {bar} {value}/{total} iterations | cost {cost} | {speed} it/s | ETA {eta_formatted}',
       hideCursor: true,
       clearOnComplete: true,
+      etaBuffer: 20,
       stream,
     },
     cliProgress.Presets.shades_classic,
   );
-  const bar = bars.create(total, 0, { cost: '-', rate: '-' });
+  const bar = bars.create(total, 0, { cost: '-', speed: '-' });
   const started = performance.now();
+  const draw = (iteration: number, payload: { cost?: string } = {}) => {
+    const seconds = (performance.now() - started) / 1000;
+    bar.update(iteration, { ...payload, speed: seconds > 0 ? String(Math.round(iteration / seconds)) : '-' });
+    bars.update();
+  };
   return {
+    tickEvery: Math.max(1, Math.ceil(total / TICKS)),
     report(iteration, cost) {
       bars.log(`${formatReport(iteration, cost, width)}\n`);
-      const seconds = (performance.now() - started) / 1000;
-      const rate = seconds > 0 ? Math.round(iteration / seconds) : 0;
-      bar.update(iteration, { cost: formatCost(cost), rate: String(rate) });
+      draw(iteration, { cost: formatCost(cost) });
     },
-    stop() {
-      bars.stop();
-    },
+    tick: (iteration) => draw(iteration),
+    stop: () => bars.stop(),
   };
 }

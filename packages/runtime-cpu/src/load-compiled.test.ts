@@ -25,26 +25,31 @@ describe('generated TypeScript vs the reference interpreter (f64)', () => {
         const reference = createReferenceModel(ir);
         expect(generated.getParameters()).toEqual(reference.getParameters());
         const { X, Y } = randomData(ir, m, 13);
+        // Adam divides by sqrt(s) + epsilon: a gradient that is zero up to rounding (~1e-17, its
+        // sign depending on summation order) moves a parameter by up to lr * 1e-17 / epsilon, so
+        // parameters after Adam steps agree to 1e-9 rather than 1e-12.
+        const stepTolerance = ir.optimizer.kind === 'adam' ? 1e-9 : 1e-12;
         for (let step = 0; step < 3; step++) {
-          expectClose(generated.forward(X, m), reference.forward(X, m));
-          expectClose([generated.cost(X, Y, m)], [reference.cost(X, Y, m)]);
+          const tolerance = step === 0 ? 1e-12 : stepTolerance;
+          expectClose(generated.forward(X, m), reference.forward(X, m), tolerance);
+          expectClose([generated.cost(X, Y, m)], [reference.cost(X, Y, m)], tolerance);
           const g = generated.gradients(X, Y, m);
           const r = reference.gradients(X, Y, m);
-          g.dW.forEach((dW, l) => expectClose(dW, r.dW[l]));
-          g.db.forEach((db, l) => expectClose(db, r.db[l]));
-          expectClose([generated.step(X, Y, m)], [reference.step(X, Y, m)]);
-          expectClose(flatParameters(generated.getParameters()), flatParameters(reference.getParameters()));
+          g.dW.forEach((dW, l) => expectClose(dW, r.dW[l], tolerance));
+          g.db.forEach((db, l) => expectClose(db, r.db[l], tolerance));
+          expectClose([generated.step(X, Y, m)], [reference.step(X, Y, m)], stepTolerance);
+          expectClose(flatParameters(generated.getParameters()), flatParameters(reference.getParameters()), stepTolerance);
         }
         const trained = [generated, reference].map((model) => model.train(X, Y, m, { iterations: 7, reportEvery: 2 }));
         expect(trained[0].costs.map((c) => c.iteration)).toEqual(trained[1].costs.map((c) => c.iteration));
-        expectClose(trained[0].costs.map((c) => c.cost), trained[1].costs.map((c) => c.cost));
-        expectClose([trained[0].finalCost], [trained[1].finalCost]);
-        expectClose(flatParameters(generated.getParameters()), flatParameters(reference.getParameters()));
+        expectClose(trained[0].costs.map((c) => c.cost), trained[1].costs.map((c) => c.cost), stepTolerance);
+        expectClose([trained[0].finalCost], [trained[1].finalCost], stepTolerance);
+        expectClose(flatParameters(generated.getParameters()), flatParameters(reference.getParameters()), stepTolerance);
         const state = [generated, reference].map((model) => model.getOptimizerState());
         expect(state[0].step).toBe(state[1].step);
         expect(Object.keys(state[0].slots).sort()).toEqual(Object.keys(state[1].slots).sort());
         for (const name of Object.keys(state[1].slots)) {
-          expectClose((state[0].slots[name] as (number | number[])[]).flat(), (state[1].slots[name] as (number | number[])[]).flat());
+          expectClose((state[0].slots[name] as (number | number[])[]).flat(), (state[1].slots[name] as (number | number[])[]).flat(), stepTolerance);
         }
       }),
       { numRuns: 50 },

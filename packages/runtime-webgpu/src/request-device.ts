@@ -61,6 +61,9 @@ const idleInstances: GPU[] = [];
  */
 export async function requestNncDevice(options: RequestDeviceOptions = {}): Promise<NncDevice> {
   const adapterOptions: GPURequestAdapterOptions = { powerPreference: options.powerPreference ?? 'high-performance' };
+  // Without a usable Vulkan driver, go straight to SwiftShader: a first try would only make Dawn
+  // print "Found no drivers" warnings.
+  if (!(await hasUsableVulkanDriver())) await useSwiftShaderWhenNoDriverIsNamed();
   let gpu = await findGpu();
   let adapter = await gpu.requestAdapter(adapterOptions);
   if (adapter === null && (await useSwiftShaderWhenNoDriverIsNamed())) {
@@ -122,4 +125,23 @@ async function useSwiftShaderWhenNoDriverIsNamed(): Promise<boolean> {
   if (!fs.existsSync(SWIFTSHADER_ICD)) return false;
   process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
   return true;
+}
+
+/**
+ * Whether the Vulkan loader will find a driver Dawn accepts: an ICD manifest in the standard
+ * directories other than Mesa's lavapipe (which Dawn rejects). Outside Node on Linux: true.
+ */
+async function hasUsableVulkanDriver(): Promise<boolean> {
+  const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+  if (!isNode || process.platform !== 'linux') return true;
+  if (process.env.VK_ICD_FILENAMES !== undefined || process.env.VK_DRIVER_FILES !== undefined) return true;
+  const fs = await import('node:fs');
+  const dirs = ['/usr/share/vulkan/icd.d', '/usr/local/share/vulkan/icd.d', '/etc/vulkan/icd.d'];
+  return dirs.some((dir) => {
+    try {
+      return fs.readdirSync(dir).some((name) => name.endsWith('.json') && !name.startsWith('lvp_icd'));
+    } catch {
+      return false;
+    }
+  });
 }

@@ -107,7 +107,7 @@ FLOPs per training iteration (1,000 examples):
 
   it('says clearly when the file does not exist', async () => {
     const result = await nnc('check', 'no-such-model.nn');
-    expect(result).toEqual({ code: 1, stdout: '', stderr: "nnc: cannot read 'no-such-model.nn': no such file\n" });
+    expect(result).toEqual({ code: 1, stdout: '', stderr: 'nnc: cannot read no-such-model.nn: no such file or directory\n' });
   });
 
   it('rejects a bad --examples', async () => {

@@ -3,11 +3,10 @@
  * model into a standalone TypeScript training library (written atomically), optionally printing
  * the IR after one pass or after every pass on stdout.
  */
-import { basename, dirname, extname, join } from 'node:path';
 import { compile, emitTypeScript, isPassName, NNC_VERSION, PASSES, type PassName } from '@nnc/compiler';
 import { emitWebGpuModule, emitWebGpuPlan } from '@nnc/compiler/emit-wgsl';
-import { writeFileAtomic } from '@nnc/runtime-cpu';
 import type { Command } from 'commander';
+import { siblingPath, writeOutput } from '../files.js';
 import { readModel } from '../inputs.js';
 import { UserError } from '../user-error.js';
 
@@ -25,7 +24,7 @@ export function registerCompile(program: Command, setExitCode: (code: number) =>
     .command('compile')
     .description('compile a .nn model into a specialised training library')
     .argument('<model>', 'the .nn file')
-    .option('-o, --out <file>', 'where to write the generated code (default: the model path with .ts)')
+    .option('-o, --out <file>', 'where to write the generated code (default: the model path with .ts, or .webgpu.ts for --target webgpu)')
     .option('--target <target>', `what to generate: ${TARGETS.join(' or ')}`, 'ts')
     .option('--dump-ir <stage>', `print the IR: all, or after:<pass> with pass one of ${PASSES.join(', ')}`)
     .action((file: string, options: CompileCommandOptions) => {
@@ -38,15 +37,15 @@ export function registerCompile(program: Command, setExitCode: (code: number) =>
       }
       const result = compile(model, { dumpAfter });
       for (const [pass, text] of result.dumps) process.stdout.write(`# after ${pass}\n${text}\n`);
-      const out = options.out ?? join(dirname(file), `${basename(file, extname(file))}.ts`);
+      const out = options.out ?? siblingPath(file, target === 'webgpu' ? '.webgpu.ts' : '.ts');
       switch (target) {
         case 'ts':
-          writeFileAtomic(out, emitTypeScript(result.schedule));
+          writeOutput(out, emitTypeScript(result.schedule));
           break;
         case 'webgpu': {
           // WGSL kernels + a host wrapper that imports @nnc/runtime-webgpu.
           const plan = emitWebGpuPlan(result.schedule, { nncVersion: NNC_VERSION });
-          writeFileAtomic(out, emitWebGpuModule(plan, { file: model.source.file, sha256: model.source.sha256 }));
+          writeOutput(out, emitWebGpuModule(plan, { file: model.source.file, sha256: model.source.sha256 }));
           break;
         }
       }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { LossKind } from '@nnc/dsl/ir';
-import { writeFileAtomic } from '@nnc/runtime-cpu';
+import { writeOutput } from '../files.js';
 import { openTrainedModel } from '../trained-model.js';
 
 interface PredictOptions {
@@ -31,7 +31,7 @@ export function registerPredict(program: Command, setExitCode: (code: number) =>
         const classes = parameters.labels?.classes ?? null;
         const csv = predictionsCsv(A, data.m, model.loss, classes);
         if (options.output) {
-          writeFileAtomic(options.output, csv);
+          writeOutput(options.output, csv);
           process.stdout.write(`wrote ${data.m} predictions to ${options.output}\n`);
         } else {
           process.stdout.write(csv);

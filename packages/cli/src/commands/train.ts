@@ -7,11 +7,11 @@ import {
   makeParametersFile,
   runTraining,
   splitHoldout,
-  writeParametersFile,
   type Dataset,
 } from '@nnc/runtime-cpu';
 import type { Command } from 'commander';
 import { createBackendModel, parseBackend, type BackendModel } from '../backends.js';
+import { writeParametersOutput } from '../files.js';
 import { checkDataShape, readData, readModel, readParameters } from '../inputs.js';
 import { formatCost, createProgress } from '../progress.js';
 import { printEvaluation, predictAndEvaluate } from '../report.js';
@@ -101,6 +101,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
       reportEvery,
       standardization,
       onProgress: (event) => progress.report(event.iteration, event.cost),
+      ...(progress.tickEvery ? { tickEvery: progress.tickEvery, onTick: (iteration: number) => progress.tick(iteration) } : {}),
       ...(options.checkpoint
         ? { checkpoint: { path: options.checkpoint, every: options.checkpointEvery ?? reportEvery } }
         : {}),
@@ -128,7 +129,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
         training: { iterations: outcome.iterations, cost: outcome.finalCost },
         optimizerState: await compiled.getOptimizerState(),
       });
-      writeParametersFile(options.save, { ...file, labels: { name: data.labelName, classes: data.classes } });
+      writeParametersOutput(options.save, { ...file, labels: { name: data.labelName, classes: data.classes } });
       out.write(`saved parameters to ${options.save}\n`);
     }
     return 0;

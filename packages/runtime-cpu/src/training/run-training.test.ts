@@ -52,6 +52,22 @@ function asAsync(model: CompiledModel): CompiledModelAsync {
 }
 
 describe('runTraining', () => {
+  it('ticks for a progress bar without moving or losing a report', async () => {
+    const expected = classifier(6).train(data.X, data.Y, data.m, { iterations: 25, reportEvery: 10 });
+    const ticks: number[] = [];
+    const outcome = await runTraining({
+      model: classifier(6),
+      ...data,
+      iterations: 25,
+      reportEvery: 10,
+      tickEvery: 3,
+      onTick: (iteration) => void ticks.push(iteration),
+    });
+    expect(outcome.costs).toEqual(expected.costs);
+    expect(outcome.finalCost).toBe(expected.finalCost);
+    expect(ticks).toEqual([3, 6, 9, 10, 12, 15, 18, 20, 21, 24, 25]);
+  });
+
   it('reports every k iterations and matches one uninterrupted train call', async () => {
     const direct = classifier(6);
     const expected = direct.train(data.X, data.Y, data.m, { iterations: 25, reportEvery: 5 });

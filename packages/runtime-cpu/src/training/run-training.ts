@@ -35,6 +35,12 @@ export interface RunTrainingOptions {
   readonly standardization?: Standardization | null;
   /** Stop when the cost exceeds this multiple of the first cost; default 10. */
   readonly divergenceFactor?: number;
+  /**
+   * For progress bars: `onTick(iteration)` is called after every `tickEvery` iterations (training
+   * runs in chunks of that size, each costing one extra cost evaluation at its end).
+   */
+  readonly tickEvery?: number;
+  readonly onTick?: (iteration: number) => void;
 }
 
 export interface TrainingOutcome {
@@ -59,17 +65,28 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   }
   const start = (await model.getOptimizerState()).step;
   const end = start + options.iterations;
-  // Reports from `train` every `probe` steps serve both the user's reports and the checks.
-  const probe = checkpoint === undefined ? reportEvery : gcd(reportEvery, checkpoint.every);
   const costs: ReportEvent[] = [];
+  const record = (report: ReportEvent) => {
+    costs.push(report);
+    options.onProgress?.(report);
+  };
   let initial: ReportEvent | null = null;
   let message: string | null = null;
   let saved: TrainingOutcome['checkpoint'] = null;
   let position = start;
   let finalCost = options.iterations > 0 ? NaN : await model.cost(X, Y, m);
 
+  // The cost is checked for divergence every `probe` steps (and at every chunk's end).
+  const probe = checkpoint === undefined ? reportEvery : gcd(reportEvery, checkpoint.every);
   while (position < end && message === null) {
-    const next = checkpoint === undefined ? end : Math.min(end, (Math.floor(position / checkpoint.every) + 1) * checkpoint.every);
+    // Chunks end at every multiple of reportEvery, checkpoint.every and tickEvery, so each report
+    // falls at a chunk's start (train reports its step 0) and each checkpoint at a chunk's end.
+    const next = Math.min(
+      end,
+      nextMultiple(position, reportEvery),
+      nextMultiple(position, checkpoint?.every),
+      nextMultiple(position, options.tickEvery),
+    );
     const chunkStart = position;
     const result = await model.train(X, Y, m, {
       iterations: next - position,
@@ -77,19 +94,22 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       onReport: (event: ReportEvent) => {
         const report = { iteration: chunkStart + event.iteration, cost: event.cost };
         initial ??= report;
-        if (report.iteration % reportEvery === 0) {
-          costs.push(report);
-          options.onProgress?.(report);
-        }
+        if (report.iteration % reportEvery === 0) record(report);
         message = divergence(report.cost, report.iteration, initial, factor);
         return message === null;
       },
     });
     position = chunkStart + result.iterations;
     finalCost = result.finalCost;
+    options.onTick?.(position);
     if (message !== null) break;
+    // Checked before any checkpoint is written, so a diverged run never replaces a good one.
     if (initial !== null) message = divergence(finalCost, position, initial, factor);
-    if (message === null && checkpoint !== undefined) {
+    if (message !== null) {
+      if (position % reportEvery === 0) record({ iteration: position, cost: finalCost });
+      break;
+    }
+    if (checkpoint !== undefined && (position % checkpoint.every === 0 || position === end)) {
       const file = makeParametersFile(model.meta, {
         layers: await model.getParameters(),
         standardization: options.standardization ?? null,
@@ -108,6 +128,11 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     finalCost,
     checkpoint: saved,
   };
+}
+
+/** The first multiple of `every` after `position` (Infinity when `every` is not set). */
+function nextMultiple(position: number, every: number | undefined): number {
+  return every === undefined ? Infinity : (Math.floor(position / every) + 1) * every;
 }
 
 function gcd(a: number, b: number): number {
