@@ -11,7 +11,7 @@ import {
 } from '@nnc/runtime-cpu';
 import type { Command } from 'commander';
 import { createBackendModel, parseBackend, type BackendModel } from '../backends.js';
-import { writeParametersOutput } from '../files.js';
+import { checkWritable, writeParametersOutput } from '../files.js';
 import { checkDataShape, readData, readModel, readParameters } from '../inputs.js';
 import { formatCost, createProgress } from '../progress.js';
 import { printEvaluation, predictAndEvaluate } from '../report.js';
@@ -62,6 +62,7 @@ function parsePositiveIntegerOrZero(text: string): number {
 
 async function train(modelPath: string, model: ModelIR, options: TrainOptions): Promise<number> {
   const backend = parseBackend(options.backend);
+  for (const output of [options.save, options.checkpoint]) if (output) checkWritable(output);
   const resumed = options.resume ? readParameters(options.resume, model) : null;
   const data = readData(options.data, { label: options.label, loss: model.loss });
   checkDataShape(options.data, data, model);
