@@ -28,7 +28,7 @@ import {
 } from './model-ir.js';
 import { Reporter } from './reporter.js';
 import { resolveCall, type ResolvedCall } from './resolve-call.js';
-import { suggestionHint } from './suggest.js';
+import { closestName, suggestionHint } from './suggest.js';
 import { ACTIVATION_FAMILY, INIT_FAMILY, MAX_UNITS, OPTIMIZER_FAMILY, REGULARIZER_FAMILY, STATEMENT_KEYS } from './vocabulary.js';
 
 export interface SourceFile {
@@ -71,6 +71,8 @@ export function checkFile(ast: FileNode, source: SourceFile, hasSyntaxErrors = f
 interface Settings {
   /** Where each setting was first given, for "given twice" and "missing". */
   readonly firstSeen: Map<string, Span>;
+  /** Settings named by a misspelt statement (reported as unknown with a suggestion). */
+  readonly misspelt: Set<string>;
   readonly layers: LayerDraft[];
   inputSize: number | null;
   loss: Located<LossKind | null> | null;
@@ -87,6 +89,7 @@ interface Settings {
 function readStatements(node: ModelNode, reporter: Reporter): Settings {
   const s: Settings = {
     firstSeen: new Map(),
+    misspelt: new Set(),
     layers: [],
     inputSize: null,
     loss: null,
@@ -162,14 +165,14 @@ function readStatements(node: ModelNode, reporter: Reporter): Settings {
       }
       case 'unknown':
         if (statement.stray) s.layerListComplete = false;
-        reportUnknown(statement, reporter);
+        reportUnknown(statement, s, reporter);
         break;
     }
   }
   return s;
 }
 
-function reportUnknown(statement: Extract<StatementNode, { kind: 'unknown' }>, reporter: Reporter): void {
+function reportUnknown(statement: Extract<StatementNode, { kind: 'unknown' }>, s: Settings, reporter: Reporter): void {
   const { name, span } = statement.key;
   if (statement.stray) {
     const isNumber = /^[-.\d]/.test(name);
@@ -178,6 +181,9 @@ function reportUnknown(statement: Extract<StatementNode, { kind: 'unknown' }>, r
     });
   } else {
     reporter.error('NNC015', `unknown setting '${name}'`, span, { hint: suggestionHint(name, STATEMENT_KEYS) });
+    // `los ...` already says "did you mean 'loss'?": no second error that the loss is missing.
+    const meant = closestName(name, STATEMENT_KEYS);
+    if (meant !== null) s.misspelt.add(meant);
   }
 }
 
@@ -185,7 +191,7 @@ function reportUnknown(statement: Extract<StatementNode, { kind: 'unknown' }>, r
 function checkModel(node: ModelNode, s: Settings, reporter: Reporter): void {
   const model = node.name ? `model '${node.name.name}'` : 'the model';
   const missing = (setting: string, code: 'NNC010' | 'NNC011' | 'NNC012' | 'NNC013', what: string, hint: string) => {
-    if (!s.firstSeen.has(setting)) reporter.error(code, `${model} has no ${what}`, node.header, { hint });
+    if (!s.firstSeen.has(setting) && !s.misspelt.has(setting)) reporter.error(code, `${model} has no ${what}`, node.header, { hint });
   };
   missing('input', 'NNC010', 'input size', 'add `input N`, N the number of features of one example');
   if (s.layerListComplete) missing('dense', 'NNC011', 'layers', 'add at least one layer, e.g. `dense 1 sigmoid`');
