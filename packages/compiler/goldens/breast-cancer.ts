@@ -139,6 +139,11 @@ class NumpyRandom {
   private hasCachedGaussian = false;
 
   constructor(seed: number) {
+    this.reseed(seed);
+  }
+
+  /** `np.random.seed(seed)` on this generator, reusing its state (no allocation). */
+  reseed(seed: number): void {
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
       throw new RangeError(`seed must be an integer between 0 and 2**32 - 1, got ${seed}`);
     }
@@ -149,6 +154,9 @@ class NumpyRandom {
       // 1812433253 * previous + i, modulo 2^32 (Math.imul keeps the low 32 bits exactly).
       mt[i] = (Math.imul(1812433253, previous) + i) >>> 0;
     }
+    this.position = NumpyRandom.N;
+    this.cachedGaussian = 0;
+    this.hasCachedGaussian = false;
   }
 
   /** The next raw 32-bit output of MT19937 (`genrand_int32`). */
@@ -200,7 +208,12 @@ class NumpyRandom {
 
   /** `np.random.permutation(n)`: a shuffled copy of 0..n-1 (legacy `shuffle` on `arange(n)`). */
   permutation(n: number): Int32Array {
-    const out = new Int32Array(n);
+    return this.permutationInto(new Int32Array(n));
+  }
+
+  /** `np.random.permutation(out.length)` written into `out` (no allocation); returns `out`. */
+  permutationInto(out: Int32Array): Int32Array {
+    const n = out.length;
     for (let i = 0; i < n; i++) out[i] = i;
     for (let i = n - 1; i > 0; i--) {
       const j = this.randomInterval(i);

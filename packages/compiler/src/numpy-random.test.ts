@@ -32,6 +32,19 @@ describe('NumpyRandom (numpy legacy generator)', () => {
     }
   });
 
+  it('reseed + permutationInto reuse one generator and buffer, drawing what a fresh one draws', () => {
+    const random = new NumpyRandom(5);
+    random.randn(); // leaves a cached Gaussian and a used state behind: reseed must clear both
+    const order = new Int32Array(10);
+    random.reseed(1);
+    expect(Array.from(random.permutationInto(order))).toEqual([2, 9, 6, 4, 0, 3, 1, 7, 8, 5]);
+    random.reseed(0);
+    random.permutationInto(order);
+    expect(Array.from(order)).toEqual([2, 8, 4, 9, 1, 6, 7, 3, 0, 5]);
+    random.reseed(2);
+    expect(random.randn()).toBe(new NumpyRandom(2).randn());
+  });
+
   it('np.random.permutation(10) with seeds 0 and 1', () => {
     expect(Array.from(new NumpyRandom(0).permutation(10))).toEqual([2, 8, 4, 9, 1, 6, 7, 3, 0, 5]);
     expect(Array.from(new NumpyRandom(1).permutation(10))).toEqual([2, 9, 6, 4, 0, 3, 1, 7, 8, 5]);

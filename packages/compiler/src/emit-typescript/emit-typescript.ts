@@ -169,6 +169,7 @@ function modelClass(plan: ModulePlan, ctx: KernelContext): ClassDeclarationStruc
       property('batches', `new Map<number, { readonly X: ${array}; readonly Y: ${array} }>()`, ['Mini-batch copies of X and Y, per batch size.']),
       { ...property('order', 'new Int32Array(0)', ['The shuffled example order of epoch `orderEpoch`.'], false), type: 'Int32Array' },
       property('orderEpoch', '-1', [], false),
+      property('shuffler', 'new NumpyRandom(0)', ['Draws each epoch\'s order (reseeded with shuffle_seed + epoch).']),
     );
   }
   const method = (

@@ -57,14 +57,19 @@ export function writeTrain(plan: ModulePlan): WriterFunction {
   };
 }
 
-/** The columns of the batch that optimizer step t uses (a new permutation once per epoch). */
+/**
+ * The columns of the batch that optimizer step t uses: a new permutation once per epoch, drawn
+ * into the order buffer by one reseeded generator (nothing is allocated after the first epoch).
+ */
 export function writeColumns(plan: ModulePlan): WriterFunction {
   const { batchSize, shuffleSeed } = plan.model.training;
   return (writer) => {
     writer.writeLine(`const perEpoch = Math.ceil(m / ${batchSize});`);
     writer.writeLine('const epoch = Math.floor(t / perEpoch);');
     writer.write('if (epoch !== this.orderEpoch || m !== this.order.length) ').block(() => {
-      writer.writeLine(`this.order = new NumpyRandom(${shuffleSeed} + epoch).permutation(m);`);
+      writer.writeLine('if (m !== this.order.length) this.order = new Int32Array(m);');
+      writer.writeLine(`this.shuffler.reseed(${shuffleSeed} + epoch);`);
+      writer.writeLine('this.shuffler.permutationInto(this.order);');
       writer.writeLine('this.orderEpoch = epoch;');
     });
     writer.writeLine(`const start = (t % perEpoch) * ${batchSize};`);
