@@ -61,7 +61,7 @@ export function readData(path: string, options: DataOptions): Dataset {
 export function checkDataShape(path: string, data: Dataset, model: ModelIR): void {
   if (data.nx !== model.inputSize) {
     throw new UserError(
-      `${path}: the data has ${data.nx} feature${data.nx === 1 ? '' : 's'} (${data.featureNames.join(', ')}) ` +
+      `${path}: the data has ${data.nx} feature${data.nx === 1 ? '' : 's'} (${abbreviate(data.featureNames)}) ` +
         `but model '${model.name}' expects input ${model.inputSize}`,
     );
   }
@@ -70,4 +70,9 @@ export function checkDataShape(path: string, data: Dataset, model: ModelIR): voi
     const what = data.classes ? `${data.ny} classes (${data.classes.join(', ')})` : `${data.ny} label rows`;
     throw new UserError(`${path}: the labels give ${what} but the output layer of '${model.name}' has ${outputs} units`);
   }
+}
+
+/** Names as a short list: all of them up to six, else the first three, '...' and the last. */
+function abbreviate(names: readonly string[]): string {
+  return names.length <= 6 ? names.join(', ') : `${names.slice(0, 3).join(', ')}, ..., ${names[names.length - 1]}`;
 }

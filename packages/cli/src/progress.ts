@@ -14,8 +14,22 @@ export interface Progress {
   stop(): void;
 }
 
-export function formatReport(iteration: number, cost: number, width: number): string {
-  return `iteration ${String(iteration).padStart(width)}  cost ${formatCost(cost)}`;
+/**
+ * How report lines read. With mini-batches the reported cost is that of the batch about to be
+ * used (noisy), so the line says `batch cost`; `perEpoch` (batches per epoch, for models trained
+ * in epochs) adds the epoch number.
+ */
+export interface ReportStyle {
+  readonly miniBatch: boolean;
+  readonly perEpoch: number | null;
+}
+
+const FULL_BATCH: ReportStyle = { miniBatch: false, perEpoch: null };
+
+export function formatReport(iteration: number, cost: number, width: number, style: ReportStyle = FULL_BATCH): string {
+  const epochs = style.perEpoch === null ? null : iteration / style.perEpoch;
+  const epoch = epochs === null ? '' : `  epoch ${(Number.isInteger(epochs) ? String(epochs) : epochs.toFixed(1)).padStart(width)}`;
+  return `iteration ${String(iteration).padStart(width)}${epoch}  ${style.miniBatch ? 'batch cost' : 'cost'} ${formatCost(cost)}`;
 }
 
 export function formatCost(cost: number): string {
@@ -25,12 +39,13 @@ export function formatCost(cost: number): string {
 /** About this many bar updates over a run. */
 const TICKS = 200;
 
-export function createProgress(total: number, stream: NodeJS.WriteStream = process.stdout): Progress {
+export function createProgress(total: number, stream: NodeJS.WriteStream = process.stdout, style: ReportStyle = FULL_BATCH): Progress {
   const width = String(total).length;
+  const formatLine = (iteration: number, cost: number) => formatReport(iteration, cost, width, style);
   if (!stream.isTTY) {
     return {
       tickEvery: null,
-      report: (iteration, cost) => stream.write(`${formatReport(iteration, cost, width)}\n`),
+      report: (iteration, cost) => stream.write(`${formatLine(iteration, cost)}\n`),
       tick: () => {},
       stop: () => {},
     };
@@ -57,7 +72,7 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
   return {
     tickEvery: Math.max(1, Math.ceil(total / TICKS)),
     report(iteration, cost) {
-      bars.log(`${formatReport(iteration, cost, width)}\n`);
+      bars.log(`${formatLine(iteration, cost)}\n`);
       draw(iteration, { cost: formatCost(cost) });
     },
     tick: (iteration) => draw(iteration),

@@ -2,11 +2,16 @@
 import type { ModelIR, ParametersFile } from '@nnc/dsl/ir';
 import { applyStandardization, type Dataset } from '@nnc/runtime-cpu';
 import { createBackendModel, parseBackend, type BackendModel } from './backends.js';
-import { checkDataShape, readData, readModel, readParameters } from './inputs.js';
+import { checkDataShape, readData, readModel, readParameters, type DataOptions } from './inputs.js';
+import { UserError } from './user-error.js';
 
 export interface TrainedModelOptions {
   readonly weights: string;
   readonly data: string;
+  /**
+   * The label column (undefined: the last column); null for prediction, where a column named as
+   * the label saved at training is still left out of the features when the data has one.
+   */
   readonly label?: string | null;
   readonly backend: string;
 }
@@ -26,7 +31,8 @@ export async function openTrainedModel(modelPath: string, options: TrainedModelO
   if (!model) return null;
   const parameters = readParameters(options.weights, model);
   const classes = parameters.labels?.classes ?? undefined;
-  const raw = readData(options.data, { label: options.label, loss: model.loss, ...(classes ? { classes } : {}) });
+  const dataOptions = { loss: model.loss, ...(classes ? { classes } : {}) };
+  const raw = readLabelledOrNot(options.data, options.label, parameters.labels?.name ?? null, dataOptions);
   checkDataShape(options.data, raw, model);
   const data = parameters.standardization
     ? { ...raw, X: applyStandardization(raw.X, raw.m, parameters.standardization) }
@@ -34,4 +40,24 @@ export async function openTrainedModel(modelPath: string, options: TrainedModelO
   const opened = await createBackendModel(model, backend);
   await opened.model.setParameters(parameters.layers);
   return { model, parameters, data, opened };
+}
+
+/**
+ * With `label` null (prediction), a data set that still has the training label column (e.g. the
+ * training CSV itself) is read with that column as labels, so that it is not taken for a feature.
+ * When neither reading works and the other one's problems name that column, the label's own
+ * problems (e.g. a class unknown to the weights) are the ones reported.
+ */
+function readLabelledOrNot(path: string, label: string | null | undefined, saved: string | null, options: DataOptions): Dataset {
+  if (label !== null || saved === null) return readData(path, { ...options, label });
+  try {
+    return readData(path, { ...options, label: saved });
+  } catch (labelled) {
+    if (!(labelled instanceof UserError)) throw labelled;
+    try {
+      return readData(path, { ...options, label: null });
+    } catch (unlabelled) {
+      throw unlabelled instanceof UserError && unlabelled.message.includes(`'${saved}'`) ? labelled : unlabelled;
+    }
+  }
 }

@@ -19,7 +19,7 @@ export function registerPredict(program: Command, setExitCode: (code: number) =>
     .argument('<model>', 'the .nn file')
     .requiredOption('--weights <file>', 'the trained parameters (JSON, as saved by nnc train)')
     .requiredOption('--data <file>', 'examples: .csv with a header, .json, or .npy')
-    .option('--label <name>', 'a label column present in the data, to leave out of the features')
+    .option('--label <name>', 'a label column to leave out of the features (default: the label saved with the weights, when the data has it)')
     .option('-o, --output <file>', 'write the CSV here (atomically) instead of to standard output')
     .option('--backend <name>', 'cpu, reference or webgpu', 'cpu')
     .action(async (modelPath: string, options: PredictOptions) => {

@@ -91,7 +91,11 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
     } else {
       await compiled.initialize(model.seed);
     }
-    const progress = createProgress(iterations);
+    const miniBatch = model.training.batchSize !== null && model.training.batchSize < train.m;
+    const progress = createProgress(iterations, process.stdout, {
+      miniBatch,
+      perEpoch: model.training.epochs === null ? null : perEpoch,
+    });
     const started = performance.now();
     const outcome = await runTraining({
       model: compiled,
