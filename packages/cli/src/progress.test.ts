@@ -6,12 +6,8 @@ describe('formatReport', () => {
     expect(formatReport(1000, 0.2880830, 5)).toBe('iteration  1000  cost 0.288083');
   });
 
-  it('mini-batches: says the cost is a batch cost', () => {
-    expect(formatReport(300, 0.266241, 4, { miniBatch: true, perEpoch: null })).toBe('iteration  300  batch cost 0.266241');
-  });
-
   it('epochs: adds the epoch (15 batches per epoch: iteration 300 is epoch 20)', () => {
-    expect(formatReport(300, 0.184701, 4, { miniBatch: true, perEpoch: 15 })).toBe('iteration  300  epoch   20  batch cost 0.184701');
-    expect(formatReport(310, 0.1, 4, { miniBatch: true, perEpoch: 15 })).toBe('iteration  310  epoch 20.7  batch cost 0.100000');
+    expect(formatReport(300, 0.184701, 4, { perEpoch: 15 })).toBe('iteration  300  epoch   20  cost 0.184701');
+    expect(formatReport(310, 0.1, 4, { perEpoch: 15 })).toBe('iteration  310  epoch 20.7  cost 0.100000');
   });
 });

@@ -15,21 +15,19 @@ export interface Progress {
 }
 
 /**
- * How report lines read. With mini-batches the reported cost is that of the batch about to be
- * used (noisy), so the line says `batch cost`; `perEpoch` (batches per epoch, for models trained
- * in epochs) adds the epoch number.
+ * How report lines read: `perEpoch` (batches per epoch, for models trained in epochs) adds the
+ * epoch number. The cost is always that of the whole training set (runTraining).
  */
 export interface ReportStyle {
-  readonly miniBatch: boolean;
   readonly perEpoch: number | null;
 }
 
-const FULL_BATCH: ReportStyle = { miniBatch: false, perEpoch: null };
+const BY_ITERATION: ReportStyle = { perEpoch: null };
 
-export function formatReport(iteration: number, cost: number, width: number, style: ReportStyle = FULL_BATCH): string {
+export function formatReport(iteration: number, cost: number, width: number, style: ReportStyle = BY_ITERATION): string {
   const epochs = style.perEpoch === null ? null : iteration / style.perEpoch;
   const epoch = epochs === null ? '' : `  epoch ${(Number.isInteger(epochs) ? String(epochs) : epochs.toFixed(1)).padStart(width)}`;
-  return `iteration ${String(iteration).padStart(width)}${epoch}  ${style.miniBatch ? 'batch cost' : 'cost'} ${formatCost(cost)}`;
+  return `iteration ${String(iteration).padStart(width)}${epoch}  cost ${formatCost(cost)}`;
 }
 
 export function formatCost(cost: number): string {
@@ -39,7 +37,7 @@ export function formatCost(cost: number): string {
 /** About this many bar updates over a run. */
 const TICKS = 200;
 
-export function createProgress(total: number, stream: NodeJS.WriteStream = process.stdout, style: ReportStyle = FULL_BATCH): Progress {
+export function createProgress(total: number, stream: NodeJS.WriteStream = process.stdout, style: ReportStyle = BY_ITERATION): Progress {
   const width = String(total).length;
   const formatLine = (iteration: number, cost: number) => formatReport(iteration, cost, width, style);
   if (!stream.isTTY) {

@@ -91,9 +91,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
     } else {
       await compiled.initialize(model.seed);
     }
-    const miniBatch = model.training.batchSize !== null && model.training.batchSize < train.m;
     const progress = createProgress(iterations, process.stdout, {
-      miniBatch,
       perEpoch: model.training.epochs === null ? null : perEpoch,
     });
     const started = performance.now();

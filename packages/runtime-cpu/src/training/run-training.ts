@@ -1,6 +1,6 @@
 /**
  * The training driver shared by every backend (CPU reference, generated TypeScript, WebGPU):
- * runs `model.train` in chunks, reports the cost every `reportEvery` iterations, stops with a
+ * runs `model.train` in chunks, reports the training-set cost every `reportEvery` iterations, stops with a
  * message naming the iteration when the cost diverges (divergence.ts), and saves checkpoints
  * (the parameters file with the optimizer state) atomically every `checkpoint.every` iterations
  * and at the end, only after checking that the parameters being saved have a sound cost, so a
@@ -76,7 +76,10 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   let position = start;
   let finalCost = options.iterations > 0 ? NaN : await model.cost(X, Y, m);
 
-  // The cost is checked for divergence every `probe` steps (and at every chunk's end).
+  // Reports give the cost on the whole training set (with mini-batches, not the noisy cost of one
+  // batch): at the start, then from each chunk's final cost, since every multiple of reportEvery
+  // ends a chunk. The cost is checked for divergence every `probe` steps and at every chunk's end.
+  if (options.iterations > 0 && start % reportEvery === 0) record({ iteration: start, cost: await model.cost(X, Y, m) });
   const probe = checkpoint === undefined ? reportEvery : gcd(reportEvery, checkpoint.every);
   while (position < end && message === null) {
     // Chunks end at every multiple of reportEvery, checkpoint.every and tickEvery, so each report
@@ -94,7 +97,6 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       onReport: (event: ReportEvent) => {
         const report = { iteration: chunkStart + event.iteration, cost: event.cost };
         initial ??= report;
-        if (report.iteration % reportEvery === 0) record(report);
         message = divergence(report.cost, report.iteration, initial, factor);
         return message === null;
       },
@@ -105,10 +107,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     if (message !== null) break;
     // Checked before any checkpoint is written, so a diverged run never replaces a good one.
     if (initial !== null) message = divergence(finalCost, position, initial, factor);
-    if (message !== null) {
-      if (position % reportEvery === 0) record({ iteration: position, cost: finalCost });
-      break;
-    }
+    if (position % reportEvery === 0 && (position < end || message !== null)) record({ iteration: position, cost: finalCost });
+    if (message !== null) break;
     if (checkpoint !== undefined && (position % checkpoint.every === 0 || position === end)) {
       const file = makeParametersFile(model.meta, {
         layers: await model.getParameters(),
