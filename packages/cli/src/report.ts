@@ -13,13 +13,18 @@ export async function predictAndEvaluate(
   return evaluate(predictions, data.Y, data.m, loss);
 }
 
+/**
+ * `<title> cost C, accuracy P%` (or `, rmse R`) and the confusion matrix. The cost is the loss
+ * on the data; with L2 (`l2` > 0) the line says so, since the training cost includes the penalty.
+ */
 export function printEvaluation(
   title: string,
   evaluation: Evaluation,
   classes: readonly string[] | null,
   out: NodeJS.WritableStream,
+  l2 = 0,
 ): void {
-  out.write(`${title} cost ${formatCost(evaluation.cost)}`);
+  out.write(`${title} cost ${formatCost(evaluation.cost)}${l2 > 0 ? ' (without the L2 term)' : ''}`);
   if (evaluation.accuracy !== null) out.write(`, accuracy ${(evaluation.accuracy * 100).toFixed(2)}%`);
   if (evaluation.rmse !== null) out.write(`, rmse ${evaluation.rmse.toPrecision(6)}`);
   out.write('\n');

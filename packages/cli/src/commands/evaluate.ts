@@ -27,7 +27,7 @@ export function registerEvaluate(program: Command, setExitCode: (code: number) =
         const { data, model, opened } = trained;
         if (data.labelName === null) throw new UserError(`${options.data}: evaluation needs labels; name them with --label`);
         process.stdout.write(`${model.name} on ${options.data}: ${data.m} examples\n`);
-        printEvaluation('evaluation', await predictAndEvaluate(opened.model, data, model.loss), data.classes, process.stdout);
+        printEvaluation('evaluation', await predictAndEvaluate(opened.model, data, model.loss), data.classes, process.stdout, model.l2);
       } finally {
         trained.opened.close();
       }

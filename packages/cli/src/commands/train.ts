@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { layerSizes, type ModelIR, type Standardization } from '@nnc/dsl/ir';
+import { layerSizes, type ModelIR, type OptimizerState, type Standardization } from '@nnc/dsl/ir';
+import type { CompiledModel, CompiledModelAsync } from '@nnc/compiler';
 import {
   applyStandardization,
   batchesPerEpoch,
@@ -64,10 +65,19 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
   const backend = parseBackend(options.backend);
   for (const output of [options.save, options.checkpoint]) if (output) checkWritable(output);
   const resumed = options.resume ? readParameters(options.resume, model) : null;
-  const data = readData(options.data, { label: options.label, loss: model.loss });
+  // Resuming keeps the saved class order, so row k of the output stays the same class.
+  const classes = resumed?.labels?.classes ?? undefined;
+  const data = readData(options.data, { label: options.label, loss: model.loss, ...(classes ? { classes } : {}) });
   checkDataShape(options.data, data, model);
   if (data.labelName === null) throw new UserError(`${options.data}: training needs labels; name the label column with --label`);
   const split = options.holdout ? splitHoldout(data, options.holdout, options.splitSeed) : { train: data, holdout: null };
+  if (split.train.m === 0 || (split.holdout !== null && split.holdout.m === 0)) {
+    throw new UserError(
+      `--holdout ${options.holdout} leaves ${split.train.m} examples for training and ${split.holdout?.m ?? 0} held out ` +
+        `of the ${data.m} in ${options.data}; both need at least one`,
+    );
+  }
+  const labels = { name: data.labelName, classes: data.classes };
   const standardization: Standardization | null =
     resumed?.standardization ?? (options.standardize ? fitStandardization(split.train.X, split.train.m) : null);
   const train = standardize(split.train, standardization);
@@ -87,7 +97,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
     const compiled = opened.model;
     if (resumed) {
       await compiled.setParameters(resumed.layers);
-      if (resumed.optimizerState) await compiled.setOptimizerState(resumed.optimizerState);
+      if (resumed.optimizerState) await resumeOptimizer(compiled, resumed.optimizerState, options.resume ?? '', model);
     } else {
       await compiled.initialize(model.seed);
     }
@@ -103,6 +113,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
       iterations,
       reportEvery,
       standardization,
+      labels,
       onProgress: (event) => progress.report(event.iteration, event.cost),
       ...(progress.tickEvery ? { tickEvery: progress.tickEvery, onTick: (iteration: number) => progress.tick(iteration) } : {}),
       ...(options.checkpoint
@@ -123,22 +134,46 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
       `trained ${taken} iterations in ${seconds.toFixed(2)} s (${Math.round(taken / Math.max(seconds, 1e-9))} it/s); ` +
         `final cost ${formatCost(outcome.finalCost)}\n`,
     );
-    printEvaluation('training', await predictAndEvaluate(compiled, train, model.loss), train.classes, out);
-    if (holdout) printEvaluation('holdout', await predictAndEvaluate(compiled, holdout, model.loss), holdout.classes, out);
+    printEvaluation('training', await predictAndEvaluate(compiled, train, model.loss), train.classes, out, model.l2);
+    if (holdout) printEvaluation('holdout', await predictAndEvaluate(compiled, holdout, model.loss), holdout.classes, out, model.l2);
     if (options.save) {
       const file = makeParametersFile(compiled.meta, {
         layers: await compiled.getParameters(),
         standardization,
         training: { iterations: outcome.iterations, cost: outcome.finalCost },
         optimizerState: await compiled.getOptimizerState(),
+        labels,
       });
-      writeParametersOutput(options.save, { ...file, labels: { name: data.labelName, classes: data.classes } });
+      writeParametersOutput(options.save, file);
       out.write(`saved parameters to ${options.save}\n`);
     }
     return 0;
   } finally {
     opened.close();
   }
+}
+
+/**
+ * Restores the saved optimizer state when it is this model's kind (the same moment slots);
+ * otherwise, say weights trained with gradient descent resumed with Adam, the optimizer starts
+ * afresh from the saved weights, with a warning.
+ */
+async function resumeOptimizer(
+  compiled: CompiledModel | CompiledModelAsync,
+  state: OptimizerState,
+  file: string,
+  model: ModelIR,
+): Promise<void> {
+  const expected = Object.keys((await compiled.getOptimizerState()).slots).sort();
+  const saved = Object.keys(state.slots).sort();
+  if (expected.join() === saved.join()) {
+    await compiled.setOptimizerState(state);
+    return;
+  }
+  process.stderr.write(
+    `nnc: warning: ${file} holds the state of another optimizer (${saved.join(', ') || 'no moments'}); ` +
+      `${model.optimizer.kind} starts afresh from the saved weights\n`,
+  );
 }
 
 function standardize(data: Dataset, standardization: Standardization | null): Dataset {

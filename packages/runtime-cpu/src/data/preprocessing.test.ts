@@ -22,6 +22,15 @@ describe('standardization', () => {
   it('fits mean and population std per feature', () => {
     expect(fitStandardization(X, 4)).toEqual({ mean: [3.5, 3, 2.6875], std: [2.29128784747792, 1, 4.399485055094517] });
   });
+  it('treats a column with only a rounding-level spread as constant', () => {
+    // 0.1 repeated has mean 0.10000000000000002 and a computed std of 1.4e-17, not 0
+    const constant = new Float64Array([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]);
+    const fitted = fitStandardization(constant, 7);
+    expect(fitted.std).toEqual([1]);
+    expect(Math.abs(applyStandardization(new Float64Array([0.2]), 1, fitted)[0] - 0.1)).toBeLessThan(1e-15);
+    // a feature on a tiny scale is not constant
+    expect(fitStandardization(new Float64Array([1e-14, 2e-14, 3e-14]), 3).std[0]).toBeCloseTo(8.16496580927726e-15, 28);
+  });
   it('applies (x - mean) / std', () => {
     const expected = [
       -1.091089451179962, -0.6546536707079772, 0.2182178902359924, 1.5275252316519468, 0, 0, 0, 0, -0.9518159392656551,

@@ -16,10 +16,16 @@ export function fitStandardization(X: ArrayLike<number>, m: number): Standardiza
     for (let j = 0; j < m; j++) sum += X[i * m + j];
     const mu = sum / m;
     let squares = 0;
-    for (let j = 0; j < m; j++) squares += (X[i * m + j] - mu) ** 2;
+    let largest = 0;
+    for (let j = 0; j < m; j++) {
+      squares += (X[i * m + j] - mu) ** 2;
+      largest = Math.max(largest, Math.abs(X[i * m + j]));
+    }
     const sigma = Math.sqrt(squares / m);
     mean.push(mu);
-    std.push(sigma > 0 ? sigma : 1);
+    // A constant column still has a rounding-level spread (0.1 repeated gives 1.4e-17): dividing
+    // by it would blow small differences up by 1e16, so such a feature counts as constant.
+    std.push(sigma > 1e-12 * largest ? sigma : 1);
   }
   return { mean, std };
 }

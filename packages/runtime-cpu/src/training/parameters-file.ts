@@ -25,6 +25,7 @@ export interface ParametersContent {
   readonly standardization?: Standardization | null;
   readonly training?: { readonly iterations: number; readonly cost: number } | null;
   readonly optimizerState?: OptimizerState | null;
+  readonly labels?: ParametersFile['labels'];
 }
 
 export function makeParametersFile(meta: Pick<ModelMeta, 'name' | 'sourceSha256'>, content: ParametersContent): ParametersFile {
@@ -37,6 +38,7 @@ export function makeParametersFile(meta: Pick<ModelMeta, 'name' | 'sourceSha256'
     standardization: content.standardization ?? null,
     training: content.training ?? null,
     optimizerState: content.optimizerState ?? null,
+    ...(content.labels ? { labels: content.labels } : {}),
   };
 }
 

@@ -143,6 +143,41 @@ describe('runTraining', () => {
     expect(outcome.costs[outcome.costs.length - 2].cost).toBeLessThanOrEqual(10 * outcome.costs[0].cost);
   });
 
+  it('judges growth on whole-set costs, not on a noisy batch cost (batch costs only for NaN)', async () => {
+    // A scripted model whose batches cost 0.01 each while the training set's cost stays at 1:
+    // mini-batches of one example on noisy data look like this (an easy example costs little).
+    let t = 0;
+    const model: CompiledModel = {
+      meta: classifier().meta,
+      initialize: () => void (t = 0),
+      getParameters: () => [],
+      setParameters: () => undefined,
+      getOptimizerState: () => ({ step: t, slots: {} }),
+      setOptimizerState: (state) => void (t = state.step),
+      forward: () => new Float64Array(1),
+      gradients: () => ({ dW: [], db: [] }),
+      step: () => 1,
+      cost: () => 1,
+      train: (_X, _Y, _m, options = {}) => {
+        const costs = [];
+        let taken = 0;
+        for (let i = 0; i < (options.iterations ?? 0); i++) {
+          if (i % (options.reportEvery ?? 1) === 0) {
+            const event = { iteration: i, cost: 0.01 };
+            costs.push(event);
+            if (options.onReport?.(event) === false) break;
+          }
+          t++;
+          taken++;
+        }
+        return { costs, iterations: taken, finalCost: 1 };
+      },
+    };
+    const outcome = await runTraining({ model, ...data, iterations: 20, reportEvery: 5 });
+    expect(outcome.status).toBe('completed');
+    expect(outcome.costs).toEqual([0, 5, 10, 15].map((iteration) => ({ iteration, cost: 1 })));
+  });
+
   it('never overwrites a good checkpoint with a diverged one', async () => {
     // A scripted model: cost 1 / (1 + t) until step 13, then NaN; the parameter W records t.
     let t = 0;

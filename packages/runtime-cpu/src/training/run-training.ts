@@ -12,7 +12,7 @@
  * from the optimizer's step count (as the reference interpreter does, batches.ts).
  */
 import type { CompiledModel, CompiledModelAsync, FloatArray, ReportEvent } from '@nnc/compiler';
-import type { Standardization } from '@nnc/dsl/ir';
+import type { ParametersFile, Standardization } from '@nnc/dsl/ir';
 import { DEFAULT_DIVERGENCE_FACTOR, divergence } from './divergence.js';
 import { makeParametersFile, writeParametersFile } from './parameters-file.js';
 
@@ -33,6 +33,8 @@ export interface RunTrainingOptions {
   readonly checkpoint?: CheckpointOptions;
   /** Recorded in checkpoints so that prediction standardises the same way. */
   readonly standardization?: Standardization | null;
+  /** Recorded in checkpoints so that prediction names the classes. */
+  readonly labels?: ParametersFile['labels'];
   /** Stop when the cost exceeds this multiple of the first cost; default 10. */
   readonly divergenceFactor?: number;
   /**
@@ -78,8 +80,14 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
 
   // Reports give the cost on the whole training set (with mini-batches, not the noisy cost of one
   // batch): at the start, then from each chunk's final cost, since every multiple of reportEvery
-  // ends a chunk. The cost is checked for divergence every `probe` steps and at every chunk's end.
-  if (options.iterations > 0 && start % reportEvery === 0) record({ iteration: start, cost: await model.cost(X, Y, m) });
+  // ends a chunk. Growth is judged on these whole-set costs only (a single batch's cost may well
+  // be ten times the mean); the batch costs that `train` reports every `probe` steps are checked
+  // for NaN and Infinity.
+  if (options.iterations > 0) {
+    initial = { iteration: start, cost: await model.cost(X, Y, m) };
+    if (start % reportEvery === 0) record(initial);
+    message = divergence(initial.cost, start, initial, factor);
+  }
   const probe = checkpoint === undefined ? reportEvery : gcd(reportEvery, checkpoint.every);
   while (position < end && message === null) {
     // Chunks end at every multiple of reportEvery, checkpoint.every and tickEvery, so each report
@@ -95,10 +103,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       iterations: next - position,
       reportEvery: probe,
       onReport: (event: ReportEvent) => {
-        const report = { iteration: chunkStart + event.iteration, cost: event.cost };
-        initial ??= report;
-        message = divergence(report.cost, report.iteration, initial, factor);
-        return message === null;
+        if (Number.isFinite(event.cost) || initial === null) return true;
+        message = divergence(event.cost, chunkStart + event.iteration, initial, factor);
+        return false;
       },
     });
     position = chunkStart + result.iterations;
@@ -115,6 +122,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
         standardization: options.standardization ?? null,
         training: { iterations: position, cost: finalCost },
         optimizerState: await model.getOptimizerState(),
+        labels: options.labels ?? null,
       });
       writeParametersFile(checkpoint.path, file);
       saved = { path: checkpoint.path, iteration: position, cost: finalCost };
