@@ -6,7 +6,7 @@
  * Adds one `gradient` output dW[l] / db[l] per parameter.
  */
 import { copyNode, GraphBuilder } from '../ir/builder.js';
-import type { Graph, GraphOutput, NodeId, Shape } from '../ir/graph.js';
+import type { Graph, GraphOutput, NodeId, Shape, Span } from '../ir/graph.js';
 import { opDef, type DerivativeBuilder } from '../ir/ops.js';
 
 export function deriveGradients(graph: Graph): Graph {
@@ -16,8 +16,11 @@ export function deriveGradients(graph: Graph): Graph {
   const ids = graph.nodes.map((node) => 0);
   for (const node of graph.nodes) ids[node.id] = copyNode(b, node, node.inputs.map((i) => ids[i]));
 
+  // Every node built while differentiating a node carries that node's source span, so the
+  // backward equations point at the layer (or loss) they come from.
+  let span: Span | null = null;
   const builder: DerivativeBuilder = {
-    op: (op, inputs, attrs) => b.add(op, inputs, attrs),
+    op: (op, inputs, attrs) => b.add(op, inputs, attrs, { span }),
     constant: (value, shape) => b.constant(value, shape),
     shapeOf: (id) => b.shapeOf(id),
   };
@@ -28,14 +31,15 @@ export function deriveGradients(graph: Graph): Graph {
     const y = ids[index];
     const parts = contributions.get(y);
     if (parts === undefined || adjoints.has(y)) continue;
-    const dy = parts.reduce((sum, part) => b.add('add', [sum, part], {}));
+    span = node.span;
+    const dy = parts.reduce((sum, part) => b.add('add', [sum, part], {}, { span }));
     adjoints.set(y, dy);
     if (node.name !== undefined) b.name(dy, `d${node.name}`);
     const x = node.inputs.map((i) => ids[i]);
     const dx = opDef(node.op).derivative(builder, { x, y, dy, attrs: node.attrs });
     dx.forEach((gradient, k) => {
       if (gradient === null) return;
-      const summed = sumToShape(b, gradient, b.shapeOf(x[k]));
+      const summed = sumToShape(b, gradient, b.shapeOf(x[k]), span);
       contributions.set(x[k], [...(contributions.get(x[k]) ?? []), summed]);
     });
   }
@@ -52,11 +56,11 @@ export function deriveGradients(graph: Graph): Graph {
 }
 
 /** Sums a broadcast adjoint back to `shape`: over columns for (n,1), rows for (1,m), all for []. */
-function sumToShape(b: GraphBuilder, gradient: NodeId, shape: Shape): NodeId {
+function sumToShape(b: GraphBuilder, gradient: NodeId, shape: Shape, span: Span | null): NodeId {
   const have = b.shapeOf(gradient);
-  if (shape.length === 0) return have.length === 0 ? gradient : b.add('sum_all', [gradient], {});
+  if (shape.length === 0) return have.length === 0 ? gradient : b.add('sum_all', [gradient], {}, { span });
   let out = gradient;
-  if (shape[0] === 1 && b.shapeOf(out)[0] !== 1) out = b.add('sum_rows', [out], {});
-  if (shape[1] === 1 && b.shapeOf(out)[1] !== 1) out = b.add('sum_cols', [out], {});
+  if (shape[0] === 1 && b.shapeOf(out)[0] !== 1) out = b.add('sum_rows', [out], {}, { span });
+  if (shape[1] === 1 && b.shapeOf(out)[1] !== 1) out = b.add('sum_cols', [out], {}, { span });
   return out;
 }

@@ -6,7 +6,7 @@
  * `dZ2` still labels the gradient after its derivative expression collapsed to `A2 - Y`.
  */
 import { GraphBuilder } from '../ir/builder.js';
-import { sameShape, type Graph, type Node, type NodeId, type Shape } from '../ir/graph.js';
+import { sameShape, type Graph, type Node, type NodeId, type Shape, type Span } from '../ir/graph.js';
 import type { OpAttrs, OpKind } from '../ir/ops.js';
 import { printGraph } from '../ir/print.js';
 import { RULES, type RuleContext } from './simplify-rules.js';
@@ -30,12 +30,14 @@ export function simplify(graph: Graph): Graph {
 function simplifyOnce(graph: Graph): Graph {
   const b = new GraphBuilder(graph.nodes[0]?.dtype ?? 'f64');
   let depth = 0;
+  // Nodes that rules build carry the span of the node being rewritten.
+  let span: Span | null = null;
   const ctx: RuleContext = {
     node: (id) => b.node(id),
     shapeOf: (id) => b.shapeOf(id),
     constant: (value: number, shape: Shape = [], mPower = 0) => b.constant(value, shape, mPower),
     op<K extends OpKind>(op: K, inputs: readonly NodeId[], attrs: OpAttrs[K]): NodeId {
-      return build(b.add(op, inputs, attrs));
+      return build(b.add(op, inputs, attrs, { span }));
     },
   };
   const build = (id: NodeId): NodeId => {
@@ -54,8 +56,8 @@ function simplifyOnce(graph: Graph): Graph {
   };
   const ids: NodeId[] = [];
   for (const node of graph.nodes) {
-    const meta = { span: node.span };
-    const id = build(b.add(node.op, node.inputs.map((i) => ids[i]), node.attrs, meta));
+    span = node.span;
+    const id = build(b.add(node.op, node.inputs.map((i) => ids[i]), node.attrs, { span }));
     if (node.name !== undefined) nameWithUnscaled(b, id, node.name);
     ids.push(id);
   }
