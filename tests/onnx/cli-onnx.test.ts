@@ -2,7 +2,7 @@
  * `nnc export` and `nnc import` through the CLI's main(): files written, exit codes, messages,
  * and the exported file running in onnxruntime.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,14 +76,14 @@ describe('nnc export / nnc import', () => {
     reference.setParameters(parameters.layers);
     const expected = Array.from(reference.forward(applyStandardization(fromRows(rows), rows.length, parameters.standardization!), rows.length));
     results[0].outputs.output.data.forEach((value, i) => expect(Math.abs(value - expected[i])).toBeLessThan(1e-5));
-    expect(results[0].outputs.class.data).toEqual(expected.map((a) => (a >= 0.5 ? 1 : 0)));
+    expect(results[0].outputs.class.data).toEqual(expected.map((a) => (a > 0.5 ? 1 : 0)));
     expect(new Set(results[0].outputs.class.data).size).toBe(2);
 
     stdout = '';
     const nnPath = join(dir, 'back.nn');
     const weightsPath = join(dir, 'back.json');
     expect(await main(['import', onnxPath, '-o', nnPath, '--weights-out', weightsPath])).toBe(0);
-    expect(stdout).toBe(`imported model 'planar' (2 -> 4 -> 1) from ${onnxPath}; wrote ${nnPath}, ${weightsPath}\n`);
+    expect(stdout).toBe(`imported model 'planar' (2 -> 4 -> 1) from ${onnxPath}; wrote ${nnPath} and weights ${weightsPath}\n`);
     const back = parseModel(readFileSync(nnPath, 'utf8'), nnPath).model!;
     expect(back.layers.map((l) => [l.units, l.activation.kind])).toEqual([
       [4, 'tanh'],
@@ -102,6 +102,50 @@ describe('nnc export / nnc import', () => {
     const { onnx } = (await import('onnx-proto')).default;
     const graph = (path: string) => onnx.GraphProto.encode(onnx.ModelProto.decode(readFileSync(path)).graph!).finish();
     expect(graph(again)).toEqual(graph(onnxPath));
+  });
+
+  it('predicts class 0 at exactly 0.5, as nnc does (zero weights: sigmoid(0) = 0.5)', async () => {
+    const { parameters } = planarFiles();
+    const zero = { ...parameters, layers: parameters.layers.map(({ W, b }) => ({ W: W.map((row) => row.map(() => 0)), b: b.map(() => 0) })) };
+    writeFileSync(join(dir, 'zero.json'), JSON.stringify(zero));
+    const onnxPath = join(dir, 'zero.onnx');
+    expect(await main(['export', join(dir, 'planar.nn'), '--weights', join(dir, 'zero.json'), '-o', onnxPath, '--with-class'])).toBe(0);
+    const { results } = runOnnxruntime([{ model: onnxPath, rows: [[0, 0], [1, -2], [-3, 4]] }]);
+    expect(results[0].outputs.output.data).toEqual([0.5, 0.5, 0.5]);
+    expect(results[0].outputs.class).toEqual({ type: 'int64', dims: [3, 1], data: [0, 0, 0] });
+  });
+
+  it('carries the class names of the parameters file through export and import', async () => {
+    const { parameters } = planarFiles();
+    const labels = { name: 'y', classes: ['red', 'blue'] };
+    writeFileSync(join(dir, 'labelled.json'), JSON.stringify({ ...parameters, labels }));
+    const onnxPath = join(dir, 'labelled.onnx');
+    expect(await main(['export', join(dir, 'planar.nn'), '--weights', join(dir, 'labelled.json'), '-o', onnxPath])).toBe(0);
+    expect(await main(['import', onnxPath, '-o', join(dir, 'back.nn'), '--weights-out', join(dir, 'back.json')])).toBe(0);
+    expect((JSON.parse(readFileSync(join(dir, 'back.json'), 'utf8')) as ParametersFile).labels).toEqual(labels);
+  });
+
+  it('writes the weights next to the .nn by default, and nothing when an output cannot be written', async () => {
+    const onnxPath = join(dir, 'planar.onnx');
+    planarFiles();
+    expect(await main(['export', join(dir, 'planar.nn'), '--weights', join(dir, 'weights.json'), '-o', onnxPath])).toBe(0);
+    stdout = '';
+    const nnPath = join(dir, 'out', 'back.nn');
+    mkdirSync(join(dir, 'out'));
+    expect(await main(['import', onnxPath, '-o', nnPath])).toBe(0);
+    const weightsPath = join(dir, 'out', 'back.weights.json');
+    expect(stdout).toBe(`imported model 'planar' (2 -> 4 -> 1) from ${onnxPath}; wrote ${nnPath} and weights ${weightsPath}\n`);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['back.nn', 'back.weights.json']);
+    expect((JSON.parse(readFileSync(weightsPath, 'utf8')) as ParametersFile).layers[0].b).toHaveLength(4);
+
+    const nowhere = join(dir, 'no-such-dir', 'w.json');
+    expect(await main(['import', onnxPath, '-o', join(dir, 'partial.nn'), '--weights-out', nowhere])).toBe(1);
+    expect(stderr).toBe(`nnc: cannot write ${nowhere}: no such file or directory\n`);
+    expect(existsSync(join(dir, 'partial.nn'))).toBe(false);
+    stderr = '';
+    expect(await main(['import', onnxPath, '-o', join(dir, 'same.nn'), '--weights-out', join(dir, 'same.nn')])).toBe(1);
+    expect(stderr).toBe(`nnc: the .nn file and the weights would both be written to ${join(dir, 'same.nn')}\n`);
+    expect(existsSync(join(dir, 'same.nn'))).toBe(false);
   });
 
   it('prints the diagnostics of a broken .nn file and exits 1', async () => {

@@ -148,7 +148,7 @@ describe('onnxruntime agrees with nnc', () => {
       // Trained, not saturated: the comparison has to mean something.
       expect(Math.max(...output.data) - Math.min(...output.data)).toBeGreaterThan(0.5);
       if (!c.withClass) return;
-      const predicted = c.expected.map((a) => (units === 1 ? (a[0] >= 0.5 ? 1 : 0) : a.indexOf(Math.max(...a))));
+      const predicted = c.expected.map((a) => (units === 1 ? (a[0] > 0.5 ? 1 : 0) : a.indexOf(Math.max(...a))));
       expect(ort.results[i].outputs.class).toEqual({ type: 'int64', dims: [c.rows.length, 1], data: predicted });
       expect(new Set(predicted).size).toBe(units === 1 ? 2 : units);
     });

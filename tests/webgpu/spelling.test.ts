@@ -2,7 +2,7 @@
 // emitter's table and run on the GPU, matches OPS[op].scalar on sample values (f32 tolerance).
 import { describe, expect, it } from 'vitest';
 import { OPS, type ElementwiseOp, type OpAttrs } from '@nnc/compiler';
-import { WGSL_SPELLING, type Wgsl, helpersFor, ident, mapKernel, wgsl } from '@nnc/compiler/emit-wgsl';
+import { WGSL_SPELLING, type WgslSpelling, helperCode, ident, mapKernel, wgsl } from '@nnc/compiler/emit-wgsl';
 import { GpuProgram } from '@nnc/runtime-webgpu';
 import { deviceForTests } from '@nnc/runtime-webgpu/testing';
 
@@ -41,13 +41,14 @@ describe.skipIf(gpu === null)('WGSL spelling of the op table', () => {
     it(op, async () => {
       const { args, attrs } = CASES[op] as { args: number[][]; attrs: never };
       const names = args.map((_, k) => `arg${k}`);
-      const spell = WGSL_SPELLING[op] as (a: readonly Wgsl[], attrs: never) => Wgsl;
-      const spelled = spell(
+      const spelling = WGSL_SPELLING[op] as WgslSpelling<typeof op>;
+      const spelled = spelling.spell(
         names.map((n) => wgsl`${ident(n)}[j]`),
         attrs,
       );
       const kernel = mapKernel({ name: op, rows: 1, cols: X.length, reads: names, outs: [{ buffer: 'out', value: spelled }] });
-      const code = [...helpersFor(kernel.code.text).map((h) => h.text), kernel.code.text].join('\n');
+      // Only the helper the table names is included: a spelling that calls another one fails to compile.
+      const code = [...helperCode(spelling.helper === undefined ? [] : [spelling.helper]).map((h) => h.text), kernel.code.text].join('\n');
       const buffers = [...names, 'out'].map((name) => ({ name, role: 'scratch' as const, rows: 1, cols: X.length }));
       const program = await GpuProgram.create(gpu!.device, buffers, [{ ...kernel, code }], { tile: 4, linear: 8 });
       program.ensureCapacity(1);

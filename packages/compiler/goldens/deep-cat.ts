@@ -53,15 +53,28 @@ export interface Gradients {
   readonly db: FloatArray[];
 }
 
-/** Converts one example per row into the (features, m) layout, one example per column. */
-export function fromRows(rows: number[][]): Float64Array {
+/** Converts one example per row (n_x features each) into the (features, m) layout, one example per column. */
+export function fromRows(rows: readonly (readonly number[])[]): Float64Array {
+  const n = 12288;
   const m = rows.length;
-  const n = m === 0 ? 0 : rows[0].length;
   const out = new Float64Array(n * m);
   for (let j = 0; j < m; j++) {
-    for (let i = 0; i < n; i++) out[i * m + j] = rows[j][i];
+    const row = rows[j];
+    if (!Array.isArray(row) || row.length !== n) {
+      throw new RangeError(`row ${j} must have ${n} features (the model's input size), it has ${Array.isArray(row) ? row.length : typeof row}`);
+    }
+    for (let i = 0; i < n; i++) {
+      const value = row[i];
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw notFinite(value, `row ${j}, column ${i}`);
+      out[i * m + j] = value;
+    }
   }
   return out;
+}
+
+/** The error for a value at `where` that is not a finite number. */
+function notFinite(value: unknown, where: string): RangeError {
+  return new RangeError(`${where} must be a finite number, got ${String(value)}`);
 }
 
 /** Throws unless `data` holds a (rows, m) matrix. */
@@ -75,17 +88,25 @@ function toRows(flat: Float64Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, r) => Array.from(flat.subarray(r * cols, (r + 1) * cols)));
 }
 
-/** Copies an array of rows into a row-major matrix after checking its shape. */
+/** Copies an array of rows into a row-major matrix after checking its shape and values. */
 function setRows(target: Float64Array, matrix: readonly (readonly number[])[], rows: number, cols: number, name: string): void {
-  if (matrix.length !== rows || matrix.some((row) => row.length !== cols)) {
-    throw new RangeError(`${name} must be ${rows} rows of ${cols} numbers`);
+  if (!Array.isArray(matrix) || matrix.length !== rows) throw new RangeError(`${name} must be ${rows} rows of ${cols} numbers`);
+  for (let r = 0; r < rows; r++) {
+    const row = matrix[r];
+    if (!Array.isArray(row) || row.length !== cols) {
+      throw new RangeError(`${name} row ${r} must have ${cols} numbers, it has ${Array.isArray(row) ? row.length : typeof row}`);
+    }
+    for (let c = 0; c < cols; c++) {
+      if (typeof row[c] !== 'number' || !Number.isFinite(row[c])) throw notFinite(row[c], `${name} row ${r}, column ${c}`);
+    }
   }
   matrix.forEach((row, r) => target.set(row, r * cols));
 }
 
-/** Copies a vector after checking its length. */
+/** Copies a vector after checking its length and values. */
 function setVector(target: Float64Array, values: readonly number[], name: string): void {
-  if (values.length !== target.length) throw new RangeError(`${name} must have ${target.length} numbers`);
+  if (!Array.isArray(values) || values.length !== target.length) throw new RangeError(`${name} must have ${target.length} numbers`);
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'number' || !Number.isFinite(values[i])) throw notFinite(values[i], `${name} entry ${i}`);
   target.set(values);
 }
 
@@ -331,7 +352,45 @@ class NumpyRandom {
   }
 }
 
-/** The buffers whose size depends on the batch size m (one workspace per m). */
+/** Values per batch size, keeping the `capacity` most recently used (no allocation on a hit). */
+class ByBatchSize<T> {
+  private readonly sizes: number[] = [];
+  private readonly values: T[] = [];
+  private readonly lastUse: number[] = [];
+  private clock = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  /** How many sizes are kept. */
+  get size(): number {
+    return this.sizes.length;
+  }
+
+  /** The value for size m, marked as just used; undefined when none is kept. */
+  get(m: number): T | undefined {
+    for (let k = 0; k < this.sizes.length; k++) {
+      if (this.sizes[k] === m) {
+        this.lastUse[k] = ++this.clock;
+        return this.values[k];
+      }
+    }
+    return undefined;
+  }
+
+  /** Keeps `value` for size m, in place of the least recently used size when full. */
+  set(m: number, value: T): void {
+    let slot = this.sizes.length;
+    if (slot >= this.capacity) {
+      slot = 0;
+      for (let k = 1; k < this.sizes.length; k++) if (this.lastUse[k] < this.lastUse[slot]) slot = k;
+    }
+    this.sizes[slot] = m;
+    this.values[slot] = value;
+    this.lastUse[slot] = ++this.clock;
+  }
+}
+
+/** The buffers whose size depends on the batch size m (one workspace per m, the 4 most recent kept). */
 interface Workspace {
   readonly Z1: Float64Array;
   readonly A1: Float64Array;
@@ -386,7 +445,8 @@ export class Model {
   private readonly dW1 = new Float64Array(245760);
   /** Optimizer steps taken (Adam's t). */
   private t = 0;
-  private readonly workspaces = new Map<number, Workspace>();
+  /** Workspaces of the 4 batch sizes used most recently. */
+  private readonly workspaces = new ByBatchSize<Workspace>(4);
 
   constructor() {
     this.initialize();
@@ -611,13 +671,13 @@ export class Model {
       for (let j = 0; j < m; j++) {
         acc += dZ4[j];
       }
-      db4[0] = 1 / m * acc;
+      db4[0] = acc * (1 / m);
     }
     // dW4 from dZ4 A3^T
     for (let j = 0; j < 5; j++) {
       let acc = 0;
       for (let k = 0; k < m; k++) acc += dZ4[k] * A3[j * m + k];
-      dW4[j] = 1 / m * acc;
+      dW4[j] = acc * (1 / m);
     }
     // dZ3 from W4^T dZ4
     for (let i = 0; i < 5; i++) {
@@ -633,14 +693,14 @@ export class Model {
       for (let j = 0; j < m; j++) {
         acc += dZ3[i * m + j];
       }
-      db3[i] = 1 / m * acc;
+      db3[i] = acc * (1 / m);
     }
     // dW3 from dZ3 A2^T
     for (let i = 0; i < 5; i++) {
       for (let j = 0; j < 7; j++) {
         let acc = 0;
         for (let k = 0; k < m; k++) acc += dZ3[i * m + k] * A2[j * m + k];
-        dW3[i * 7 + j] = 1 / m * acc;
+        dW3[i * 7 + j] = acc * (1 / m);
       }
     }
     // dZ2 from W3^T dZ3
@@ -657,14 +717,14 @@ export class Model {
       for (let j = 0; j < m; j++) {
         acc += dZ2[i * m + j];
       }
-      db2[i] = 1 / m * acc;
+      db2[i] = acc * (1 / m);
     }
     // dW2 from dZ2 A1^T
     for (let i = 0; i < 7; i++) {
       for (let j = 0; j < 20; j++) {
         let acc = 0;
         for (let k = 0; k < m; k++) acc += dZ2[i * m + k] * A1[j * m + k];
-        dW2[i * 20 + j] = 1 / m * acc;
+        dW2[i * 20 + j] = acc * (1 / m);
       }
     }
     // dZ1 from W2^T dZ2
@@ -681,14 +741,14 @@ export class Model {
       for (let j = 0; j < m; j++) {
         acc += dZ1[i * m + j];
       }
-      db1[i] = 1 / m * acc;
+      db1[i] = acc * (1 / m);
     }
     // dW1 from dZ1 X^T
     for (let i = 0; i < 20; i++) {
       for (let j = 0; j < 12288; j++) {
         let acc = 0;
         for (let k = 0; k < m; k++) acc += dZ1[i * m + k] * X[j * m + k];
-        dW1[i * 12288 + j] = 1 / m * acc;
+        dW1[i * 12288 + j] = acc * (1 / m);
       }
     }
   }

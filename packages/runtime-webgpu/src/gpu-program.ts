@@ -7,7 +7,8 @@
  * into one command buffer, each with its own m, t and Adam bias corrections.
  */
 import type { Dim, PlanBuffer, PlanKernel } from '@nnc/compiler/webgpu-plan';
-import { STEP_RECORD_BYTES, workgroupCount } from '@nnc/compiler/webgpu-plan';
+import { STEP_RECORD_BYTES, dispatchGrid } from '@nnc/compiler/webgpu-plan';
+import { checkedSubmit } from './device-errors.js';
 import { createCheckedPipeline } from './shader-errors.js';
 import { type WorkgroupSizes, tileFor } from './workgroup-sizes.js';
 
@@ -19,6 +20,23 @@ export interface StepRecord {
   readonly t: number;
   readonly bias1: number;
   readonly bias2: number;
+}
+
+/** The device limits that bound the batch size m. */
+export interface ProgramLimits {
+  readonly maxComputeWorkgroupsPerDimension: number;
+  readonly maxStorageBufferBindingSize: number;
+  readonly maxBufferSize: number;
+}
+
+/** The device's limits, lowered where `lower` says so (tests use this to exercise large-m paths). */
+export function effectiveLimits(device: GPUDevice, lower: Partial<ProgramLimits> = {}): ProgramLimits {
+  const pick = (key: keyof ProgramLimits): number => Math.min(device.limits[key], lower[key] ?? Infinity);
+  return {
+    maxComputeWorkgroupsPerDimension: pick('maxComputeWorkgroupsPerDimension'),
+    maxStorageBufferBindingSize: pick('maxStorageBufferBindingSize'),
+    maxBufferSize: pick('maxBufferSize'),
+  };
 }
 
 interface CompiledKernel {
@@ -38,6 +56,7 @@ export class GpuProgram {
 
   private constructor(
     readonly device: GPUDevice,
+    readonly limits: ProgramLimits,
     private readonly decls: ReadonlyMap<string, PlanBuffer>,
     private readonly kernels: ReadonlyMap<string, CompiledKernel>,
   ) {
@@ -48,12 +67,16 @@ export class GpuProgram {
     });
   }
 
-  /** Compiles every kernel (WGSL errors surface as WgslCompileError with a code frame). */
+  /**
+   * Compiles every kernel (WGSL errors surface as WgslCompileError with a code frame). `limits`
+   * may lower the device's limits on grids and buffers (never raise them).
+   */
   static async create(
     device: GPUDevice,
     buffers: readonly PlanBuffer[],
     kernels: readonly PlanKernel[],
     sizes: WorkgroupSizes,
+    limits: Partial<ProgramLimits> = {},
   ): Promise<GpuProgram> {
     const compiled = new Map<string, CompiledKernel>();
     await Promise.all(
@@ -79,7 +102,7 @@ export class GpuProgram {
         compiled.set(plan.name, { plan, sizes: kernelSizes, pipeline, layout, bindGroup: null });
       }),
     );
-    return new GpuProgram(device, new Map(buffers.map((b) => [b.name, b])), compiled);
+    return new GpuProgram(device, effectiveLimits(device, limits), new Map(buffers.map((b) => [b.name, b])), compiled);
   }
 
   /** Number of f32 elements of a buffer for batch size m. */
@@ -93,6 +116,7 @@ export class GpuProgram {
     this.checkLive();
     if (this.buffers.size > 0 && m <= this.capacity) return;
     const capacity = Math.max(m, 1);
+    for (const decl of this.decls.values()) this.checkSize(decl, capacity);
     for (const decl of this.decls.values()) {
       const old = this.buffers.get(decl.name);
       const dependsOnM = decl.rows === 'm' || decl.cols === 'm';
@@ -119,6 +143,25 @@ export class GpuProgram {
     }
   }
 
+  /**
+   * Throws an error naming m and the limit when buffer `decl` would exceed what one storage
+   * binding (or one buffer) may hold on this device, instead of letting WebGPU fail later.
+   */
+  private checkSize(decl: PlanBuffer, m: number): void {
+    const bytes = this.elementCount(decl.name, m) * 4;
+    const [limit, name] =
+      this.limits.maxStorageBufferBindingSize <= this.limits.maxBufferSize
+        ? [this.limits.maxStorageBufferBindingSize, 'maxStorageBufferBindingSize']
+        : [this.limits.maxBufferSize, 'maxBufferSize'];
+    if (bytes <= limit) return;
+    const perExample = this.elementCount(decl.name, 1) * 4;
+    const hint = decl.rows === 'm' || decl.cols === 'm' ? `; use at most ${Math.floor(limit / perExample)} examples per call (or mini-batches)` : '';
+    throw new Error(
+      `batch size m = ${m} is too large for this WebGPU device: buffer '${decl.name}' (${decl.rows} x ${decl.cols}) would take ` +
+        `${bytes} bytes, above its ${name} of ${limit} bytes${hint}`,
+    );
+  }
+
   buffer(name: string): GPUBuffer {
     const buffer = this.buffers.get(name);
     if (buffer === undefined) throw new Error(`GpuProgram: no buffer '${name}' (call ensureCapacity first)`);
@@ -138,9 +181,11 @@ export class GpuProgram {
     const bytes = Math.max(4, count * 4);
     const staging = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     try {
-      const encoder = this.device.createCommandEncoder();
-      encoder.copyBufferToBuffer(this.buffer(name), 0, staging, 0, bytes);
-      this.device.queue.submit([encoder.finish()]);
+      await checkedSubmit(this.device, `reading buffer '${name}'`, () => {
+        const encoder = this.device.createCommandEncoder();
+        encoder.copyBufferToBuffer(this.buffer(name), 0, staging, 0, bytes);
+        this.device.queue.submit([encoder.finish()]);
+      });
       await staging.mapAsync(GPUMapMode.READ);
       return new Float32Array(staging.getMappedRange().slice(0, count * 4));
     } finally {
@@ -173,8 +218,8 @@ export class GpuProgram {
       if (kernel === undefined || kernel.bindGroup === null) throw new Error(`GpuProgram: kernel '${name}' is not ready`);
       pass.setPipeline(kernel.pipeline);
       pass.setBindGroup(0, kernel.bindGroup, [slot * STEP_RECORD_BYTES]);
-      const [x, y] = kernel.plan.dispatch.map((axis) => workgroupCount(axis, m, kernel.sizes));
-      if (x > 0 && y > 0) pass.dispatchWorkgroups(x, y, 1);
+      const [x, y, z] = dispatchGrid(kernel.plan.dispatch, m, kernel.sizes, this.limits.maxComputeWorkgroupsPerDimension);
+      if (x > 0 && y > 0) pass.dispatchWorkgroups(x, y, z);
     }
     pass.end();
   }

@@ -3,7 +3,9 @@
 export { HOW_TO_GET_AN_ADAPTER, SWIFTSHADER_ICD, WebGpuUnavailableError, requestNncDevice } from './request-device.js';
 export type { NncDevice, RequestDeviceOptions } from './request-device.js';
 export { WgslCompileError, formatCompilationErrors } from './shader-errors.js';
-export { GpuProgram, MAX_STEPS_PER_SUBMIT } from './gpu-program.js';
+export { GpuProgram, MAX_STEPS_PER_SUBMIT, effectiveLimits } from './gpu-program.js';
+export type { ProgramLimits, StepRecord } from './gpu-program.js';
+export { GpuError, checkedSubmit } from './device-errors.js';
 export { createWebGpuModel } from './webgpu-model.js';
 export type { WebGpuModelOptions } from './webgpu-model.js';
 export { chooseWorkgroupSizes, DEFAULT_LIMITS, defaultCaps, tileFor } from './workgroup-sizes.js';

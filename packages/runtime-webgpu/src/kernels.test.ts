@@ -16,7 +16,7 @@ import {
   columnwiseKernel,
   wgsl,
 } from '@nnc/compiler/emit-wgsl';
-import { GpuProgram } from './gpu-program.js';
+import { GpuProgram, type ProgramLimits } from './gpu-program.js';
 import { deviceForTests } from './test-device.js';
 
 const gpu = await deviceForTests();
@@ -40,9 +40,10 @@ async function run(
   m: number,
   sizes = { tile: 4, linear: 8 },
   step = { t: 1, bias1: 1, bias2: 1 },
+  limits: Partial<ProgramLimits> = {},
 ): Promise<(name: string) => Promise<Float32Array>> {
   const decls: PlanBuffer[] = Object.entries(buffers).map(([name, b]) => ({ name, role: 'scratch', rows: b.rows, cols: b.cols }));
-  const program = await GpuProgram.create(gpu!.device, decls, kernels.map(plan), sizes);
+  const program = await GpuProgram.create(gpu!.device, decls, kernels.map(plan), sizes, limits);
   program.ensureCapacity(m);
   for (const [name, b] of Object.entries(buffers)) if (b.data) program.write(name, b.data);
   program.writeSteps([{ m, ...step }]);
@@ -171,5 +172,44 @@ describe.skipIf(gpu === null)('columnwise kernel', () => {
       column.forEach((z, i) => expect(P[i * m + j]).toBeCloseTo(Math.exp(z - max) / total, 6));
       expect(L[j]).toBeCloseTo(max + Math.log(total), 5);
     }
+  });
+});
+
+describe.skipIf(gpu === null)('grids folded below maxComputeWorkgroupsPerDimension', () => {
+  it('give every kernel kind the same results as an unfolded grid (spare workgroups store nothing)', async () => {
+    const [n, k, m] = [37, 3, 61];
+    const W = randomArray(5 * k, 20);
+    const X = randomArray(k * m, 21);
+    const R = randomArray(n * m, 22);
+    // Each limit folds that kernel's x groups (tiles of 4, lines of 8) into z, with spare groups.
+    const cases: [KernelSource, number, string][] = [
+      // 16 tiles -> 6 x 3
+      [matmulKernel({ name: 'mm', a: 'W', b: 'X', transA: false, transB: false, rows: 5, cols: 'm', inner: k, outs: [{ buffer: 'Z', value: wgsl`acc` }], reads: [] }), 6, 'Z'],
+      // 37 rows -> 7 x 6
+      [reduceKernel({ name: 'rowsums', axis: 'cols', rows: n, cols: 'm', input: wgsl`R[i * step.m + j]`, reads: ['R'], outs: [{ buffer: 'r', value: wgsl`acc` }] }), 7, 'r'],
+      // 61 columns -> 9 x 7
+      [reduceKernel({ name: 'colsums', axis: 'rows', rows: k, cols: 'm', input: wgsl`X[i * step.m + j]`, reads: ['X'], outs: [{ buffer: 'c', value: wgsl`acc` }] }), 9, 'c'],
+      // 183 elements / 8 = 23 groups -> 5 x 5
+      [mapKernel({ name: 'sq', rows: k, cols: 'm', reads: ['X'], outs: [{ buffer: 'Q', value: wgsl`X[i * step.m + j] * X[i * step.m + j]` }] }), 5, 'Q'],
+      // 61 columns / 8 = 8 groups -> 3 x 3
+      [columnwiseKernel({ name: 'lse', fn: 'logsumexp', input: 'X', out: 'L', rows: k, cols: 'm' }), 3, 'L'],
+    ];
+    const buffers = {
+      W: { rows: 5, cols: k, data: W }, X: { rows: k, cols: 'm' as const, data: X }, R: { rows: n, cols: 'm' as const, data: R },
+      Z: { rows: 5, cols: 'm' as const }, r: { rows: n, cols: 1 }, c: { rows: 1, cols: 'm' as const }, Q: { rows: k, cols: 'm' as const }, L: { rows: 1, cols: 'm' as const },
+    };
+    const plain = await run(buffers, cases.map(([kernel]) => kernel), m);
+    expect(Array.from(await plain('Z'))).toEqual(Array.from(matmulReference(W, X, 5, m, k, false, false)));
+    for (const [kernel, limit, out] of cases) {
+      const folded = await run(buffers, [kernel], m, { tile: 4, linear: 8 }, undefined, { maxComputeWorkgroupsPerDimension: limit });
+      expect(Array.from(await folded(out)), kernel.name).toEqual(Array.from(await plain(out)));
+    }
+  });
+
+  it('refuses a grid whose y count exceeds the limit, naming m and the limit', async () => {
+    const kernel = matmulKernel({ name: 'tall', a: 'A', b: 'B', transA: false, transB: false, rows: 40, cols: 'm', inner: 1, outs: [{ buffer: 'C', value: wgsl`acc` }], reads: [] });
+    await expect(
+      run({ A: { rows: 40, cols: 1 }, B: { rows: 1, cols: 'm' }, C: { rows: 40, cols: 'm' } }, [kernel], 5, { tile: 4, linear: 8 }, undefined, { maxComputeWorkgroupsPerDimension: 3 }),
+    ).rejects.toThrow("batch size m = 5 needs a 2 x 10 grid of workgroups, beyond this device's maxComputeWorkgroupsPerDimension (3)");
   });
 });

@@ -33,6 +33,12 @@ export class MiniBatches {
     const sizes = plan.meta.sizes;
     [this.nx, this.ny] = [sizes[0], sizes[sizes.length - 1]];
     this.perEpoch = Math.ceil(m / batchSize);
+    const largest = Math.max(this.nx, this.ny) * m * 4;
+    if (largest > program.limits.maxBufferSize) {
+      throw new Error(
+        `m = ${m} training examples take ${largest} bytes per epoch buffer, above this WebGPU device's maxBufferSize of ${program.limits.maxBufferSize} bytes`,
+      );
+    }
     const usage = GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
     this.epochX = program.device.createBuffer({ label: 'epoch X', size: this.nx * m * 4, usage });
     this.epochY = program.device.createBuffer({ label: 'epoch Y', size: this.ny * m * 4, usage });

@@ -19,7 +19,8 @@ import type {
 import type { PlanPhase, WebGpuPlan } from '@nnc/compiler/webgpu-plan';
 import { NumpyRandom } from '@nnc/compiler/numpy-random';
 import type { LayerParameters, OptimizerState } from '@nnc/dsl/ir';
-import { GpuProgram, MAX_STEPS_PER_SUBMIT, type StepRecord } from './gpu-program.js';
+import { checkedSubmit } from './device-errors.js';
+import { GpuProgram, MAX_STEPS_PER_SUBMIT, type ProgramLimits, type StepRecord } from './gpu-program.js';
 import { chooseWorkgroupSizes, defaultCaps } from './workgroup-sizes.js';
 import { MiniBatches } from './mini-batches.js';
 
@@ -35,12 +36,14 @@ interface Segment {
 export interface WebGpuModelOptions {
   /** Upper bounds on the workgroup sizes chosen from the device's limits (default: defaultCaps). */
   readonly maxWorkgroupSizes?: { readonly tile: number; readonly linear: number };
+  /** Lowers the device's grid and buffer limits (tests exercise the large-m paths with small data). */
+  readonly limits?: Partial<ProgramLimits>;
 }
 
 export async function createWebGpuModel(device: GPUDevice, plan: WebGpuPlan, options: WebGpuModelOptions = {}): Promise<CompiledModelAsync> {
   const caps = options.maxWorkgroupSizes ?? defaultCaps(device.adapterInfo?.isFallbackAdapter === true);
   const sizes = chooseWorkgroupSizes(device.limits, caps);
-  const program = await GpuProgram.create(device, plan.buffers, plan.kernels, sizes);
+  const program = await GpuProgram.create(device, plan.buffers, plan.kernels, sizes, options.limits);
   program.ensureCapacity(1);
   const model = new WebGpuModel(plan, program);
   await model.initialize();
@@ -53,6 +56,8 @@ class WebGpuModel implements CompiledModelAsync {
   /** The mini-batches of the training run in progress, if it uses them. */
   private batches: MiniBatches | null = null;
   private readonly sizes: readonly number[];
+  /** The phases of a training step whose cost is not reported: 'cost' only if a later phase reads what it writes. */
+  private readonly silentStep: readonly PlanPhase[];
 
   constructor(
     private readonly plan: WebGpuPlan,
@@ -60,6 +65,7 @@ class WebGpuModel implements CompiledModelAsync {
   ) {
     this.meta = plan.meta;
     this.sizes = plan.meta.sizes;
+    this.silentStep = costFeedsTraining(plan) ? ['forward', 'cost', 'backward', 'update'] : ['forward', 'backward', 'update'];
   }
 
   async initialize(seed: number = this.plan.seed): Promise<void> {
@@ -142,7 +148,7 @@ class WebGpuModel implements CompiledModelAsync {
 
   async gradients(X: FloatArray, Y: FloatArray, m: number): Promise<Gradients> {
     this.upload(X, Y, m);
-    await this.run([{ phases: ['forward', 'cost', 'backward'], record: this.record(m, this.stepCount), readCost: false }]);
+    await this.run([{ phases: this.silentStep.filter((p) => p !== 'update'), record: this.record(m, this.stepCount), readCost: false }]);
     const dW: Float32Array[] = [];
     const db: Float32Array[] = [];
     for (const [i, g] of this.plan.gradients.entries()) {
@@ -216,7 +222,7 @@ class WebGpuModel implements CompiledModelAsync {
         if (options.onReport?.(event) === false) break;
         pending.push({ phases: ['backward', 'update'], record, readCost: false });
       } else {
-        pending.push({ phases: ['forward', 'cost', 'backward', 'update'], record, readCost: false, batch });
+        pending.push({ phases: this.silentStep, record, readCost: false, batch });
       }
       this.stepCount = t;
       taken++;
@@ -257,21 +263,23 @@ class WebGpuModel implements CompiledModelAsync {
     this.program.writeSteps(segments.map((s) => s.record));
     const reads = segments.filter((s) => s.readCost).length;
     const readback = reads > 0 ? device.createBuffer({ size: reads * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }) : null;
-    const encoder = device.createCommandEncoder();
-    let read = 0;
-    segments.forEach((segment, slot) => {
-      if (segment.batch !== undefined) this.batches?.copyInto(encoder, segment.batch);
-      const kernels = segment.phases.flatMap((phase) => this.plan.phases[phase]);
-      this.program.encode(encoder, kernels, slot, segment.record.m);
-      if (segment.readCost && readback !== null) encoder.copyBufferToBuffer(this.program.buffer(this.plan.io.cost), 0, readback, 4 * read++, 4);
-    });
-    device.queue.submit([encoder.finish()]);
-    if (readback === null) return [];
     try {
+      await checkedSubmit(device, `running ${segments.length} step(s) with m = ${segments[0].record.m}`, () => {
+        const encoder = device.createCommandEncoder();
+        let read = 0;
+        segments.forEach((segment, slot) => {
+          if (segment.batch !== undefined) this.batches?.copyInto(encoder, segment.batch);
+          const kernels = segment.phases.flatMap((phase) => this.plan.phases[phase]);
+          this.program.encode(encoder, kernels, slot, segment.record.m);
+          if (segment.readCost && readback !== null) encoder.copyBufferToBuffer(this.program.buffer(this.plan.io.cost), 0, readback, 4 * read++, 4);
+        });
+        device.queue.submit([encoder.finish()]);
+      });
+      if (readback === null) return [];
       await readback.mapAsync(GPUMapMode.READ);
       return Array.from(new Float32Array(readback.getMappedRange().slice(0)));
     } finally {
-      readback.destroy();
+      readback?.destroy();
     }
   }
 
@@ -280,6 +288,14 @@ class WebGpuModel implements CompiledModelAsync {
     if (decl === undefined || decl.rows === 'm' || decl.cols === 'm') throw new Error(`slot buffer '${buffer}' is not a fixed-size buffer`);
     return { rows: decl.rows, cols: decl.cols };
   }
+}
+
+/** Whether the backward or update phase reads a buffer that the cost phase writes. */
+export function costFeedsTraining(plan: WebGpuPlan): boolean {
+  const kernels = new Map(plan.kernels.map((k) => [k.name, k]));
+  const bindingsOf = (phase: PlanPhase) => plan.phases[phase].flatMap((name) => kernels.get(name)?.bindings ?? []);
+  const costWrites = new Set(bindingsOf('cost').filter((b) => b.access === 'read_write').map((b) => b.buffer));
+  return [...bindingsOf('backward'), ...bindingsOf('update')].some((b) => costWrites.has(b.buffer));
 }
 
 function toRows(data: Float32Array, rows: number, cols: number): number[][] {

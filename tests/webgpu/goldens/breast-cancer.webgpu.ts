@@ -21,12 +21,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W1[i * 30u + k] times X[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 16u;
   let cols = step.m;
   let inner = 30u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -78,12 +78,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W2[i * 16u + k] times A1[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = step.m;
   let inner = 16u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -136,12 +136,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W3[i * 8u + k] times A2[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
   let inner = 8u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -198,10 +198,10 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over every element, one workgroup
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
   var sum = 0.0f;
   {
     for (var e = local.x; e < rows * cols; e += WG) {
@@ -243,14 +243,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (A3[j] - Y[j]);
   dZ3[i * step.m + j] = value0;
 }
@@ -272,10 +273,10 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over columns j, one workgroup per row
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
   var sum = 0.0f;
   {
     let i = r;
@@ -295,7 +296,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     let acc = partial[0];
     let i = r;
     let j = 0u;
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     db3[r] = value0;
   }
 }
@@ -319,12 +320,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // dZ3[i * step.m + k] times A2[j * step.m + k], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = 8u;
   let inner = step.m;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -348,7 +349,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     workgroupBarrier();
   }
   if (i < rows && j < cols) {
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     dW3[i * 8u + j] = value0;
   }
 }
@@ -373,12 +374,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W3[k * 8u + i] times dZ3[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = step.m;
   let inner = 1u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -424,10 +425,13 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over columns j, one workgroup per row
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
+  if (r >= 8u) {
+    return; // a spare workgroup of a folded grid (uniform: every thread of the group returns)
+  }
   var sum = 0.0f;
   {
     let i = r;
@@ -447,7 +451,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     let acc = partial[0];
     let i = r;
     let j = 0u;
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     db2[r] = value0;
   }
 }
@@ -471,12 +475,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // dZ2[i * step.m + k] times A1[j * step.m + k], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = 16u;
   let inner = step.m;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -500,7 +504,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     workgroupBarrier();
   }
   if (i < rows && j < cols) {
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     dW2[i * 16u + j] = value0;
   }
 }
@@ -525,12 +529,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W2[k * 16u + i] times dZ2[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 16u;
   let cols = step.m;
   let inner = 8u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -576,10 +580,13 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over columns j, one workgroup per row
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 16u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
+  if (r >= 16u) {
+    return; // a spare workgroup of a folded grid (uniform: every thread of the group returns)
+  }
   var sum = 0.0f;
   {
     let i = r;
@@ -599,7 +606,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     let acc = partial[0];
     let i = r;
     let j = 0u;
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     db1[r] = value0;
   }
 }
@@ -623,12 +630,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // dZ1[i * step.m + k] times X[j * step.m + k], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 16u;
   let cols = 30u;
   let inner = step.m;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -652,7 +659,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     workgroupBarrier();
   }
   if (i < rows && j < cols) {
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     dW1[i * 30u + j] = value0;
   }
 }
@@ -672,14 +679,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 16u;
   let cols = 30u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (W1[i * 30u + j] - (dW1[i * 30u + j] * 0.1f));
   W1[i * 30u + j] = value0;
 }
@@ -699,14 +707,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 16u;
   let cols = 1u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (b1[i] - (db1[i] * 0.1f));
   b1[i * 1u + j] = value0;
 }
@@ -726,14 +735,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = 16u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (W2[i * 16u + j] - (dW2[i * 16u + j] * 0.1f));
   W2[i * 16u + j] = value0;
 }
@@ -753,14 +763,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = 1u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (b2[i] - (db2[i] * 0.1f));
   b2[i * 1u + j] = value0;
 }
@@ -780,14 +791,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = 8u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (W3[j] - (dW3[j] * 0.1f));
   W3[i * 8u + j] = value0;
 }
@@ -807,14 +819,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = 1u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (b3[i] - (db3[i] * 0.1f));
   b3[i * 1u + j] = value0;
 }

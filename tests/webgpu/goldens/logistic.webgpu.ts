@@ -22,12 +22,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W1[i * 2u + k] times X[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
   let inner = 2u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -84,10 +84,10 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over every element, one workgroup
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
   var sum = 0.0f;
   {
     for (var e = local.x; e < rows * cols; e += WG) {
@@ -129,14 +129,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (A1[j] - Y[j]);
   dZ1[i * step.m + j] = value0;
 }
@@ -158,10 +159,10 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over columns j, one workgroup per row
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
   var sum = 0.0f;
   {
     let i = r;
@@ -181,7 +182,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     let acc = partial[0];
     let i = r;
     let j = 0u;
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     db1[r] = value0;
   }
 }
@@ -205,12 +206,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // dZ1[i * step.m + k] times X[j * step.m + k], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = 2u;
   let inner = step.m;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -234,7 +235,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     workgroupBarrier();
   }
   if (i < rows && j < cols) {
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     dW1[i * 2u + j] = value0;
   }
 }
@@ -254,14 +255,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = 2u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (W1[j] - (dW1[j] * 0.5f));
   W1[i * 2u + j] = value0;
 }
@@ -281,14 +283,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = 1u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (b1[i] - (db1[i] * 0.5f));
   b1[i * 1u + j] = value0;
 }

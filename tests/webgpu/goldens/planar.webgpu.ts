@@ -22,12 +22,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W1[i * 2u + k] times X[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 4u;
   let cols = step.m;
   let inner = 2u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -78,12 +78,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W2[i * 4u + k] times A1[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
   let inner = 4u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -140,10 +140,10 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over every element, one workgroup
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
   var sum = 0.0f;
   {
     for (var e = local.x; e < rows * cols; e += WG) {
@@ -185,14 +185,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (A2[j] - Y[j]);
   dZ2[i * step.m + j] = value0;
 }
@@ -214,10 +215,10 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over columns j, one workgroup per row
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
   var sum = 0.0f;
   {
     let i = r;
@@ -237,7 +238,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     let acc = partial[0];
     let i = r;
     let j = 0u;
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     db2[r] = value0;
   }
 }
@@ -261,12 +262,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // dZ2[i * step.m + k] times A1[j * step.m + k], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = 4u;
   let inner = step.m;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -290,7 +291,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     workgroupBarrier();
   }
   if (i < rows && j < cols) {
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     dW2[i * 4u + j] = value0;
   }
 }
@@ -316,12 +317,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W2[k * 4u + i] times dZ2[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 4u;
   let cols = step.m;
   let inner = 1u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -367,10 +368,13 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over columns j, one workgroup per row
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 4u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
+  if (r >= 4u) {
+    return; // a spare workgroup of a folded grid (uniform: every thread of the group returns)
+  }
   var sum = 0.0f;
   {
     let i = r;
@@ -390,7 +394,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     let acc = partial[0];
     let i = r;
     let j = 0u;
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     db1[r] = value0;
   }
 }
@@ -414,12 +418,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // dZ1[i * step.m + k] times X[j * step.m + k], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 4u;
   let cols = 2u;
   let inner = step.m;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -443,7 +447,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     workgroupBarrier();
   }
   if (i < rows && j < cols) {
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     dW1[i * 2u + j] = value0;
   }
 }
@@ -463,14 +467,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 4u;
   let cols = 2u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (W1[i * 2u + j] - (dW1[i * 2u + j] * 1.2f));
   W1[i * 2u + j] = value0;
 }
@@ -490,14 +495,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 4u;
   let cols = 1u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (b1[i] - (db1[i] * 1.2f));
   b1[i * 1u + j] = value0;
 }
@@ -517,14 +523,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = 4u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (W2[j] - (dW2[j] * 1.2f));
   W2[i * 4u + j] = value0;
 }
@@ -544,14 +551,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = 1u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (b2[i] - (db2[i] * 1.2f));
   b2[i * 1u + j] = value0;
 }

@@ -21,12 +21,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W1[i * 8u + k] times X[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 16u;
   let cols = step.m;
   let inner = 8u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -78,12 +78,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W2[i * 16u + k] times A1[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = step.m;
   let inner = 16u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -134,12 +134,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W3[i * 8u + k] times A2[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
   let inner = 8u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -186,10 +186,10 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over every element, one workgroup
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 16u;
   let cols = 8u;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
   var sum = 0.0f;
   {
     for (var e = local.x; e < rows * cols; e += WG) {
@@ -233,10 +233,10 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over every element, one workgroup
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = 16u;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
   var sum = 0.0f;
   {
     for (var e = local.x; e < rows * cols; e += WG) {
@@ -280,10 +280,10 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over every element, one workgroup
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = 8u;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
   var sum = 0.0f;
   {
     for (var e = local.x; e < rows * cols; e += WG) {
@@ -331,10 +331,10 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over every element, one workgroup
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
   var sum = 0.0f;
   {
     for (var e = local.x; e < rows * cols; e += WG) {
@@ -376,14 +376,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (A3[j] - Y[j]);
   dZ3[i * step.m + j] = value0;
 }
@@ -405,10 +406,10 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over columns j, one workgroup per row
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
   var sum = 0.0f;
   {
     let i = r;
@@ -428,7 +429,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     let acc = partial[0];
     let i = r;
     let j = 0u;
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     db3[r] = value0;
   }
 }
@@ -453,12 +454,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // dZ3[i * step.m + k] times A2[j * step.m + k], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = 8u;
   let inner = step.m;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -482,7 +483,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     workgroupBarrier();
   }
   if (i < rows && j < cols) {
-    let value0 = ((W3[j] * (0.1f * step.inv_m)) + (step.inv_m * acc));
+    let value0 = ((W3[j] * (0.1f * step.inv_m)) + (acc * step.inv_m));
     dW3[i * 8u + j] = value0;
   }
 }
@@ -507,12 +508,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W3[k * 8u + i] times dZ3[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = step.m;
   let inner = 1u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -558,10 +559,13 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over columns j, one workgroup per row
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
+  if (r >= 8u) {
+    return; // a spare workgroup of a folded grid (uniform: every thread of the group returns)
+  }
   var sum = 0.0f;
   {
     let i = r;
@@ -581,7 +585,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     let acc = partial[0];
     let i = r;
     let j = 0u;
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     db2[r] = value0;
   }
 }
@@ -606,12 +610,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // dZ2[i * step.m + k] times A1[j * step.m + k], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = 16u;
   let inner = step.m;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -635,7 +639,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     workgroupBarrier();
   }
   if (i < rows && j < cols) {
-    let value0 = ((W2[i * 16u + j] * (0.1f * step.inv_m)) + (step.inv_m * acc));
+    let value0 = ((W2[i * 16u + j] * (0.1f * step.inv_m)) + (acc * step.inv_m));
     dW2[i * 16u + j] = value0;
   }
 }
@@ -660,12 +664,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W2[k * 16u + i] times dZ2[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 16u;
   let cols = step.m;
   let inner = 8u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -711,10 +715,13 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over columns j, one workgroup per row
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 16u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
+  if (r >= 16u) {
+    return; // a spare workgroup of a folded grid (uniform: every thread of the group returns)
+  }
   var sum = 0.0f;
   {
     let i = r;
@@ -734,7 +741,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     let acc = partial[0];
     let i = r;
     let j = 0u;
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     db1[r] = value0;
   }
 }
@@ -759,12 +766,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // dZ1[i * step.m + k] times X[j * step.m + k], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 16u;
   let cols = 8u;
   let inner = step.m;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -788,7 +795,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     workgroupBarrier();
   }
   if (i < rows && j < cols) {
-    let value0 = ((W1[i * 8u + j] * (0.1f * step.inv_m)) + (step.inv_m * acc));
+    let value0 = ((W1[i * 8u + j] * (0.1f * step.inv_m)) + (acc * step.inv_m));
     dW1[i * 8u + j] = value0;
   }
 }
@@ -809,14 +816,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 16u;
   let cols = 8u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = ((vW1[i * 8u + j] * 0.9f) + (dW1[i * 8u + j] * 0.1f));
   let value1 = (W1[i * 8u + j] - (((vW1[i * 8u + j] * 0.9f) + (dW1[i * 8u + j] * 0.1f)) * 0.01f));
   vW1[i * 8u + j] = value0;
@@ -839,16 +847,17 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 16u;
   let cols = 1u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
-  let value0 = ((0.9f * vb1[i]) + (db1[i] * 0.1f));
-  let value1 = (b1[i] - (0.01f * ((0.9f * vb1[i]) + (db1[i] * 0.1f))));
+  let i = e / cols;
+  let j = e % cols;
+  let value0 = ((vb1[i] * 0.9f) + (db1[i] * 0.1f));
+  let value1 = (b1[i] - (((vb1[i] * 0.9f) + (db1[i] * 0.1f)) * 0.01f));
   vb1[i * 1u + j] = value0;
   b1[i * 1u + j] = value1;
 }
@@ -869,16 +878,17 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = 16u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
-  let value0 = ((0.9f * vW2[i * 16u + j]) + (dW2[i * 16u + j] * 0.1f));
-  let value1 = (W2[i * 16u + j] - (0.01f * ((0.9f * vW2[i * 16u + j]) + (dW2[i * 16u + j] * 0.1f))));
+  let i = e / cols;
+  let j = e % cols;
+  let value0 = ((vW2[i * 16u + j] * 0.9f) + (dW2[i * 16u + j] * 0.1f));
+  let value1 = (W2[i * 16u + j] - (((vW2[i * 16u + j] * 0.9f) + (dW2[i * 16u + j] * 0.1f)) * 0.01f));
   vW2[i * 16u + j] = value0;
   W2[i * 16u + j] = value1;
 }
@@ -899,16 +909,17 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = 1u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
-  let value0 = ((0.9f * vb2[i]) + (db2[i] * 0.1f));
-  let value1 = (b2[i] - (0.01f * ((0.9f * vb2[i]) + (db2[i] * 0.1f))));
+  let i = e / cols;
+  let j = e % cols;
+  let value0 = ((vb2[i] * 0.9f) + (db2[i] * 0.1f));
+  let value1 = (b2[i] - (((vb2[i] * 0.9f) + (db2[i] * 0.1f)) * 0.01f));
   vb2[i * 1u + j] = value0;
   b2[i * 1u + j] = value1;
 }
@@ -929,16 +940,17 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = 8u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
-  let value0 = ((0.9f * vW3[j]) + (dW3[j] * 0.1f));
-  let value1 = (W3[j] - (0.01f * ((0.9f * vW3[j]) + (dW3[j] * 0.1f))));
+  let i = e / cols;
+  let j = e % cols;
+  let value0 = ((vW3[j] * 0.9f) + (dW3[j] * 0.1f));
+  let value1 = (W3[j] - (((vW3[j] * 0.9f) + (dW3[j] * 0.1f)) * 0.01f));
   vW3[i * 8u + j] = value0;
   W3[i * 8u + j] = value1;
 }
@@ -959,16 +971,17 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 1u;
   let cols = 1u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
-  let value0 = ((0.9f * vb3[i]) + (db3[i] * 0.1f));
-  let value1 = (b3[i] - (0.01f * ((0.9f * vb3[i]) + (db3[i] * 0.1f))));
+  let i = e / cols;
+  let j = e % cols;
+  let value0 = ((vb3[i] * 0.9f) + (db3[i] * 0.1f));
+  let value1 = (b3[i] - (((vb3[i] * 0.9f) + (db3[i] * 0.1f)) * 0.01f));
   vb3[i * 1u + j] = value0;
   b3[i * 1u + j] = value1;
 }

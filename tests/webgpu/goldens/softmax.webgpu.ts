@@ -21,12 +21,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W1[i * 4u + k] times X[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = step.m;
   let inner = 4u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -77,12 +77,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W2[i * 8u + k] times A1[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 3u;
   let cols = step.m;
   let inner = 8u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -127,10 +127,10 @@ override WG: u32 = 256u;
 
 // softmax of each column, shifted by the column's max
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 3u;
   let cols = step.m;
-  let j = id.x;
+  let j = (group.z * groups.x + group.x) * WG + local.x;
   if (j >= cols) {
     return;
   }
@@ -163,10 +163,10 @@ override WG: u32 = 256u;
 
 // log-sum-exp of each column, shifted by the column's max
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 3u;
   let cols = step.m;
-  let j = id.x;
+  let j = (group.z * groups.x + group.x) * WG + local.x;
   if (j >= cols) {
     return;
   }
@@ -200,10 +200,10 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over every element, one workgroup
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 3u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
   var sum = 0.0f;
   {
     for (var e = local.x; e < rows * cols; e += WG) {
@@ -245,14 +245,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 3u;
   let cols = step.m;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = (A2[i * step.m + j] - Y[i * step.m + j]);
   dZ2[i * step.m + j] = value0;
 }
@@ -274,10 +275,13 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over columns j, one workgroup per row
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 3u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
+  if (r >= 3u) {
+    return; // a spare workgroup of a folded grid (uniform: every thread of the group returns)
+  }
   var sum = 0.0f;
   {
     let i = r;
@@ -297,7 +301,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     let acc = partial[0];
     let i = r;
     let j = 0u;
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     db2[r] = value0;
   }
 }
@@ -321,12 +325,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // dZ2[i * step.m + k] times A1[j * step.m + k], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 3u;
   let cols = 8u;
   let inner = step.m;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -350,7 +354,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     workgroupBarrier();
   }
   if (i < rows && j < cols) {
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     dW2[i * 8u + j] = value0;
   }
 }
@@ -375,12 +379,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // W2[k * 8u + i] times dZ2[k * step.m + j], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = step.m;
   let inner = 3u;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -426,10 +430,13 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over columns j, one workgroup per row
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = step.m;
-  let r = group.x;
+  let r = (group.z * groups.x + group.x);
+  if (r >= 8u) {
+    return; // a spare workgroup of a folded grid (uniform: every thread of the group returns)
+  }
   var sum = 0.0f;
   {
     let i = r;
@@ -449,7 +456,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     let acc = partial[0];
     let i = r;
     let j = 0u;
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     db1[r] = value0;
   }
 }
@@ -473,12 +480,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // dZ1[i * step.m + k] times X[j * step.m + k], summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = 4u;
   let inner = step.m;
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = (group.z * groups.x + group.x) * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {
@@ -502,7 +509,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
     workgroupBarrier();
   }
   if (i < rows && j < cols) {
-    let value0 = (step.inv_m * acc);
+    let value0 = (acc * step.inv_m);
     dW1[i * 4u + j] = value0;
   }
 }
@@ -525,14 +532,15 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = 4u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   let value0 = ((vW1[i * 4u + j] * 0.9f) + (dW1[i * 4u + j] * 0.1f));
   let value1 = ((sW1[i * 4u + j] * 0.999f) + (nnc_square(dW1[i * 4u + j]) * 0.001f));
   let value2 = (W1[i * 4u + j] - (((((vW1[i * 4u + j] * 0.9f) + (dW1[i * 4u + j] * 0.1f)) * step.bias1) / (sqrt((((sW1[i * 4u + j] * 0.999f) + (nnc_square(dW1[i * 4u + j]) * 0.001f)) * step.bias2)) + 1e-8f)) * 0.01f));
@@ -559,17 +567,18 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 8u;
   let cols = 1u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
-  let value0 = ((0.9f * vb1[i]) + (db1[i] * 0.1f));
-  let value1 = ((0.999f * sb1[i]) + (0.001f * nnc_square(db1[i])));
-  let value2 = (b1[i] - (0.01f * ((step.bias1 * ((0.9f * vb1[i]) + (db1[i] * 0.1f))) / (1e-8f + sqrt((step.bias2 * ((0.999f * sb1[i]) + (0.001f * nnc_square(db1[i])))))))));
+  let i = e / cols;
+  let j = e % cols;
+  let value0 = ((vb1[i] * 0.9f) + (db1[i] * 0.1f));
+  let value1 = ((sb1[i] * 0.999f) + (nnc_square(db1[i]) * 0.001f));
+  let value2 = (b1[i] - (((((vb1[i] * 0.9f) + (db1[i] * 0.1f)) * step.bias1) / (sqrt((((sb1[i] * 0.999f) + (nnc_square(db1[i]) * 0.001f)) * step.bias2)) + 1e-8f)) * 0.01f));
   vb1[i * 1u + j] = value0;
   sb1[i * 1u + j] = value1;
   b1[i * 1u + j] = value2;
@@ -593,17 +602,18 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 3u;
   let cols = 8u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
-  let value0 = ((0.9f * vW2[i * 8u + j]) + (dW2[i * 8u + j] * 0.1f));
-  let value1 = ((0.999f * sW2[i * 8u + j]) + (0.001f * nnc_square(dW2[i * 8u + j])));
-  let value2 = (W2[i * 8u + j] - (0.01f * ((step.bias1 * ((0.9f * vW2[i * 8u + j]) + (dW2[i * 8u + j] * 0.1f))) / (1e-8f + sqrt((step.bias2 * ((0.999f * sW2[i * 8u + j]) + (0.001f * nnc_square(dW2[i * 8u + j])))))))));
+  let i = e / cols;
+  let j = e % cols;
+  let value0 = ((vW2[i * 8u + j] * 0.9f) + (dW2[i * 8u + j] * 0.1f));
+  let value1 = ((sW2[i * 8u + j] * 0.999f) + (nnc_square(dW2[i * 8u + j]) * 0.001f));
+  let value2 = (W2[i * 8u + j] - (((((vW2[i * 8u + j] * 0.9f) + (dW2[i * 8u + j] * 0.1f)) * step.bias1) / (sqrt((((sW2[i * 8u + j] * 0.999f) + (nnc_square(dW2[i * 8u + j]) * 0.001f)) * step.bias2)) + 1e-8f)) * 0.01f));
   vW2[i * 8u + j] = value0;
   sW2[i * 8u + j] = value1;
   W2[i * 8u + j] = value2;
@@ -627,17 +637,18 @@ struct Step {
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let rows = 3u;
   let cols = 1u;
-  if (id.x >= rows * cols) {
+  let e = (group.z * groups.x + group.x) * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
-  let value0 = ((0.9f * vb2[i]) + (db2[i] * 0.1f));
-  let value1 = ((0.999f * sb2[i]) + (0.001f * nnc_square(db2[i])));
-  let value2 = (b2[i] - (0.01f * ((step.bias1 * ((0.9f * vb2[i]) + (db2[i] * 0.1f))) / (1e-8f + sqrt((step.bias2 * ((0.999f * sb2[i]) + (0.001f * nnc_square(db2[i])))))))));
+  let i = e / cols;
+  let j = e % cols;
+  let value0 = ((vb2[i] * 0.9f) + (db2[i] * 0.1f));
+  let value1 = ((sb2[i] * 0.999f) + (nnc_square(db2[i]) * 0.001f));
+  let value2 = (b2[i] - (((((vb2[i] * 0.9f) + (db2[i] * 0.1f)) * step.bias1) / (sqrt((((sb2[i] * 0.999f) + (nnc_square(db2[i]) * 0.001f)) * step.bias2)) + 1e-8f)) * 0.01f));
   vb2[i * 1u + j] = value0;
   sb2[i * 1u + j] = value1;
   b2[i * 1u + j] = value2;

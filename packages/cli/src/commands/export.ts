@@ -21,7 +21,7 @@ export function registerExport(program: Command, setExitCode: (code: number) => 
     .argument('<model>', 'the .nn file')
     .requiredOption('--weights <file>', 'the trained parameters (JSON, as saved by nnc train)')
     .option('-o, --output <file>', 'the .onnx file to write (default: <model>.onnx)')
-    .option('--with-class', "add an int64 'class' output: arg-max for softmax, output >= 0.5 for sigmoid")
+    .option('--with-class', "add an int64 'class' output: arg-max for softmax, output > 0.5 for sigmoid")
     .action((modelPath: string, options: ExportOptions) => {
       const model = readModel(modelPath);
       if (!model) return setExitCode(1);

@@ -1,8 +1,9 @@
+import { resolve } from 'node:path';
 import { OnnxImportError, importOnnx } from '@nnc/compiler/onnx';
 import { layerSizes } from '@nnc/dsl/ir';
 import { makeParametersFile } from '@nnc/runtime-cpu';
 import type { Command } from 'commander';
-import { readBinaryFile, siblingPath, writeOutput, writeParametersOutput } from '../files.js';
+import { checkWritable, readBinaryFile, siblingPath, writeOutput, writeParametersOutput } from '../files.js';
 import { UserError } from '../user-error.js';
 
 interface ImportOptions {
@@ -10,7 +11,10 @@ interface ImportOptions {
   readonly weightsOut?: string;
 }
 
-/** `nnc import model.onnx -o out.nn [--weights-out weights.json]` */
+/**
+ * `nnc import model.onnx -o out.nn [--weights-out weights.json]`: both outputs are checked to be
+ * writable before either is written; the weights default to `<output>.weights.json`.
+ */
 export function registerImport(program: Command, setExitCode: (code: number) => void): void {
   void setExitCode; // every failure here is a UserError
   program
@@ -18,7 +22,7 @@ export function registerImport(program: Command, setExitCode: (code: number) => 
     .description('read an ONNX model of the family nnc exports (dense layers) back as .nn and weights')
     .argument('<model>', 'the .onnx file')
     .option('-o, --output <file>', 'the .nn file to write (default: <model>.nn)')
-    .option('--weights-out <file>', 'also write the weights as an nnc parameters file (JSON)')
+    .option('--weights-out <file>', 'the weights as an nnc parameters file (JSON) (default: <output>.weights.json)')
     .action((modelPath: string, options: ImportOptions) => {
       const bytes = readBinaryFile(modelPath);
       let imported: ReturnType<typeof importOnnx>;
@@ -30,15 +34,16 @@ export function registerImport(program: Command, setExitCode: (code: number) => 
       }
       const { model, params, source } = imported;
       const output = options.output ?? siblingPath(modelPath, '.nn');
-      const written: string[] = [];
+      const weightsOut = options.weightsOut ?? siblingPath(output, '.weights.json');
+      if (resolve(output) === resolve(weightsOut)) throw new UserError(`the .nn file and the weights would both be written to ${output}`);
+      checkWritable(output);
+      checkWritable(weightsOut);
+      const meta = { name: model.name, sourceSha256: model.source.sha256 };
+      const { labels, ...content } = params;
+      const parameters = { ...makeParametersFile(meta, content), ...(labels ? { labels } : {}) };
       writeOutput(output, source);
-      written.push(output);
-      if (options.weightsOut) {
-        const meta = { name: model.name, sourceSha256: model.source.sha256 };
-        writeParametersOutput(options.weightsOut, makeParametersFile(meta, params));
-        written.push(options.weightsOut);
-      }
+      writeParametersOutput(weightsOut, parameters);
       const sizes = layerSizes(model).join(' -> ');
-      process.stdout.write(`imported model '${model.name}' (${sizes}) from ${modelPath}; wrote ${written.join(', ')}\n`);
+      process.stdout.write(`imported model '${model.name}' (${sizes}) from ${modelPath}; wrote ${output} and weights ${weightsOut}\n`);
     });
 }

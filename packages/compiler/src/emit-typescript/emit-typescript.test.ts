@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateOutputs } from '../ir/evaluate.js';
 import { tensor } from '../ir/tensor.js';
 import { compile } from '../pipeline.js';
+import { loadCompiledModel } from '../load-compiled.js';
 import { compileAndLoad } from '../testing/compile-model.js';
 import { finiteDifferenceGradients, flatGradients, relativeError } from '../testing/gradient-check.js';
 import { buildModel } from '../testing/model-builder.js';
@@ -135,5 +136,111 @@ describe('generated TypeScript', () => {
     expect(result.iterations).toBe(10);
     expect(model.getOptimizerState().step).toBe(10);
     expect(result.finalCost).toBeCloseTo(model.cost(X, Y, 8), 15);
+  });
+});
+
+/** The private per-batch-size caches of a generated model (not part of its API). */
+interface Caches {
+  readonly workspaces: { readonly size: number };
+  readonly batches: { readonly size: number };
+  workspace(m: number): object;
+}
+
+describe('generated TypeScript memory', () => {
+  it('keeps workspaces for at most 4 batch sizes, dropping the least recently used', () => {
+    const ir = buildModel({ sizes: [2, 3, 1], activations: ['tanh', 'sigmoid'], loss: 'binary_cross_entropy' });
+    const { model } = compileAndLoad(ir);
+    const caches = model as unknown as Caches;
+    for (let m = 1; m <= 40; m++) model.forward(new Float64Array(2 * m), m);
+    expect(caches.workspaces.size).toBe(4);
+    const w40 = caches.workspace(40);
+    const w37 = caches.workspace(37);
+    model.forward(new Float64Array(2 * 5), 5); // evicts 38, the least recently used
+    expect(caches.workspace(40)).toBe(w40);
+    expect(caches.workspace(37)).toBe(w37);
+    expect(caches.workspaces.size).toBe(4);
+    // Still correct after evictions: the same outputs as a fresh model.
+    const X = Float64Array.from({ length: 2 * 38 }, (_, i) => Math.sin(i));
+    expect(model.forward(X, 38)).toEqual(compileAndLoad(ir).model.forward(X, 38));
+  });
+
+  it('allocates no workspace or batch copy after the first epoch of mini-batch training', () => {
+    const ir = buildModel({
+      sizes: [2, 3, 1],
+      activations: ['tanh', 'sigmoid'],
+      loss: 'binary_cross_entropy',
+      training: { batchSize: 3, iterations: 30, reportEvery: 5, shuffleSeed: 4 },
+    });
+    const { model } = compileAndLoad(ir);
+    const caches = model as unknown as Caches;
+    const { X, Y } = randomData(ir, 8, 9);
+    model.train(X, Y, 8, { iterations: 3 }); // one epoch: batches of 3, 3 and 2
+    const kept = [3, 2, 8].map((m) => caches.workspace(m));
+    model.train(X, Y, 8);
+    [3, 2, 8].forEach((m, i) => expect(caches.workspace(m)).toBe(kept[i]));
+    expect([caches.workspaces.size, caches.batches.size]).toEqual([3, 2]);
+  });
+});
+
+describe('generated TypeScript input checks', () => {
+  const ir = buildModel({ sizes: [3, 2, 1], activations: ['tanh', 'sigmoid'], loss: 'binary_cross_entropy' });
+  const loaded = loadCompiledModel(compileAndLoad(ir).source);
+  const fromRows = loaded.exports.fromRows as (rows: unknown[]) => Float64Array;
+  const message = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(RangeError);
+      return (error as Error).message;
+    }
+    return 'accepted';
+  };
+
+  it('fromRows transposes rows of n_x numbers and names a ragged row or a non-number', () => {
+    expect(Array.from(fromRows([[1, 2, 3], [4, 5, 6]]))).toEqual([1, 4, 2, 5, 3, 6]);
+    expect(message(() => fromRows([[1, 2, 3], [4, 5]]))).toBe("row 1 must have 3 features (the model's input size), it has 2");
+    expect(message(() => fromRows([[1, 2]]))).toBe("row 0 must have 3 features (the model's input size), it has 2");
+    expect(message(() => fromRows([[1, 2, 3], [4, '5', 6]]))).toBe('row 1, column 1 must be a finite number, got 5');
+    expect(message(() => fromRows([[1, 2, Number.NaN]]))).toBe('row 0, column 2 must be a finite number, got NaN');
+    expect(message(() => fromRows([[1, 2, 3], null]))).toBe("row 1 must have 3 features (the model's input size), it has object");
+  });
+
+  it('setParameters and setOptimizerState name the row and column of a bad value', () => {
+    const model = loaded.createModel();
+    const good = model.getParameters();
+    const ragged = [{ W: [good[0].W[0], [1, 2]], b: good[0].b }, good[1]];
+    expect(message(() => model.setParameters(ragged))).toBe('layers[0].W row 1 must have 3 numbers, it has 2');
+    const text = [{ W: [good[0].W[0], [1, 'x', 2]], b: good[0].b }, good[1]] as unknown as typeof good;
+    expect(message(() => model.setParameters(text))).toBe('layers[0].W row 1, column 1 must be a finite number, got x');
+    const nanBias = [good[0], { W: good[1].W, b: [Number.NaN] }];
+    expect(message(() => model.setParameters(nanBias))).toBe('layers[1].b entry 0 must be a finite number, got NaN');
+    expect(model.getParameters()[1].b).toEqual(good[1].b);
+  });
+});
+
+describe('generated TypeScript layout', () => {
+  it('prints the same update expression for every layer (constants and scalars on the right)', () => {
+    const ir = buildModel({
+      sizes: [3, 5, 4, 2],
+      activations: ['relu', 'tanh', 'softmax'],
+      loss: 'categorical_cross_entropy',
+      optimizer: { kind: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+    });
+    const source = emitTypeScript(compile(ir).schedule, { nncVersion: '0.0.0-test' });
+    const lines = source.split('\n').map((line) => line.trim());
+    // Layer l's lines with its index replaced by L and the element indexing dropped.
+    const layer = (l: number, prefix: string) =>
+      lines
+        .filter((line) => line.startsWith(`const ${prefix}`) && new RegExp(`^const [vs]?[Wb]${l}Value = `).test(line))
+        .map((line) => line.replace(new RegExp(`\\b([vsd]?[Wb])${l}(?=Value\\b|\\[)`, 'g'), '$1L').replace(/\[[^\]]*\]/g, '[]'));
+    for (const prefix of ['', 'v', 's']) {
+      for (const kind of ['W', 'b']) {
+        const printed = [1, 2, 3].map((l) => layer(l, prefix).filter((line) => line.startsWith(`const ${prefix}${kind}L`)));
+        expect(printed[0]).toHaveLength(1);
+        expect(printed[1]).toEqual(printed[0]);
+        expect(printed[2]).toEqual(printed[0]);
+      }
+    }
+    expect(lines).toContain('const vW2Value = vW2[i * 5 + j] * 0.9 + dW2[i * 5 + j] * 0.09999999999999998;');
   });
 });

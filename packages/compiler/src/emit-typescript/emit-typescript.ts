@@ -25,7 +25,7 @@ import {
 import type { Shape } from '../ir/graph.js';
 import { PHASES, type PhaseName, type Schedule } from '../ir/schedule.js';
 import type { KernelContext } from './emit-kernels.js';
-import { apiTypes, arrayHelpers, opHelpers } from './module-declarations.js';
+import { apiTypes, arrayHelpers, BY_BATCH_SIZE_CLASS, opHelpers } from './module-declarations.js';
 import * as methods from './model-methods.js';
 import { buffersOfKernel, type ModulePlan, type PhaseParam } from './model-methods.js';
 import { numpyRandomSource } from './numpy-random-source.js';
@@ -36,6 +36,12 @@ import { writeColumns, writeGather, writeTrain } from './train-methods.js';
 export const NNC_VERSION: string = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
+
+/**
+ * How many batch sizes a generated model keeps workspaces (and mini-batch copies) for: mini-batch
+ * training uses the batch size, the short last batch and the full m for the cost, plus one spare.
+ */
+export const BATCH_SIZES_KEPT = 4;
 
 export interface EmitOptions {
   readonly nncVersion?: string;
@@ -59,13 +65,14 @@ export function emitTypeScript(schedule: Schedule, options: EmitOptions = {}): s
     header,
     metaStatement(plan, version),
     ...apiTypes(),
-    ...arrayHelpers(plan.arrayType),
+    ...arrayHelpers(plan.arrayType, model.inputSize),
     ...opHelpers(ctx.helpers),
     (w) => w.write(numpyRandomSource()),
+    (w) => w.write(BY_BATCH_SIZE_CLASS),
     {
       kind: StructureKind.Interface,
       name: 'Workspace',
-      docs: ['The buffers whose size depends on the batch size m (one workspace per m).'],
+      docs: [`The buffers whose size depends on the batch size m (one workspace per m, the ${BATCH_SIZES_KEPT} most recent kept).`],
       properties: plan.perBatch.map((b) => ({ name: b.name, type: plan.arrayType, isReadonly: true })),
     },
     modelClass(plan, ctx),
@@ -162,11 +169,11 @@ function modelClass(plan: ModulePlan, ctx: KernelContext): ClassDeclarationStruc
     { name: 'meta', initializer: 'meta', isReadonly: true },
     ...plan.fields.map((b) => property(b.name, `new ${array}(${methods.sizeText(b.shape)})`, [`${b.role} [${b.shape.join(', ')}]`])),
     property('t', '0', ['Optimizer steps taken (Adam\'s t).'], false),
-    property('workspaces', 'new Map<number, Workspace>()'),
+    property('workspaces', `new ByBatchSize<Workspace>(${BATCH_SIZES_KEPT})`, [`Workspaces of the ${BATCH_SIZES_KEPT} batch sizes used most recently.`]),
   ];
   if (miniBatch) {
     properties.push(
-      property('batches', `new Map<number, { readonly X: ${array}; readonly Y: ${array} }>()`, ['Mini-batch copies of X and Y, per batch size.']),
+      property('batches', `new ByBatchSize<{ readonly X: ${array}; readonly Y: ${array} }>(${BATCH_SIZES_KEPT})`, ['Mini-batch copies of X and Y, per batch size.']),
       { ...property('order', 'new Int32Array(0)', ['The shuffled example order of epoch `orderEpoch`.'], false), type: 'Int32Array' },
       property('orderEpoch', '-1', [], false),
       property('shuffler', 'new NumpyRandom(0)', ['Draws each epoch\'s order (reseeded with shuffle_seed + epoch).']),

@@ -3,13 +3,16 @@
  * packages/compiler/goldens/. Any difference fails; `UPDATE_GOLDENS=1` rewrites them. The goldens
  * must type-check under strict TypeScript and satisfy CompiledModel.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseModel } from '@nnc/dsl';
 import { Project, ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../pipeline.js';
 import { emitTypeScript, NNC_VERSION } from './emit-typescript.js';
+import { checkGolden } from './goldens.test-support.js';
 
 const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 const goldens = fileURLToPath(new URL('../../goldens/', import.meta.url));
@@ -34,11 +37,17 @@ describe('goldens', () => {
   it.each(names)('%s.ts matches the generated code', (name) => {
     const path = `${goldens}${name}.ts`;
     const generated = generate(name);
-    if (update || !existsSync(path)) {
-      mkdirSync(goldens, { recursive: true });
-      writeFileSync(path, generated);
-    }
-    expect(generated).toBe(readFileSync(path, 'utf8'));
+    const result = checkGolden(path, generated, update);
+    if (result.kind === 'missing') expect.fail(`${path} is missing; run with UPDATE_GOLDENS=1 to write it, then review and commit it`);
+    if (result.kind === 'compared') expect(generated).toBe(result.golden);
+  });
+
+  it('fail when a golden is missing, unless UPDATE_GOLDENS=1 writes it', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'nnc-goldens-')), 'sub', 'new.ts');
+    expect(checkGolden(path, 'text', false)).toEqual({ kind: 'missing' });
+    expect(existsSync(path)).toBe(false);
+    expect(checkGolden(path, 'text', true)).toEqual({ kind: 'written' });
+    expect(checkGolden(path, 'other', false)).toEqual({ kind: 'compared', golden: 'text' });
   });
 
   it('type-check under strict TypeScript and satisfy CompiledModel', () => {

@@ -63,20 +63,45 @@ function fn(name: string, params: [string, string][], returnType: string, statem
   };
 }
 
-export function arrayHelpers(arrayType: string): FunctionDeclarationStructure[] {
+/**
+ * The array helpers. `inputSize` is the model's n_x: `fromRows` checks that every row has that many
+ * features. Every value copied from user arrays must be a finite number; a RangeError names the
+ * row and column of the first one that is not.
+ */
+export function arrayHelpers(arrayType: string, inputSize: number): FunctionDeclarationStructure[] {
   return [
     fn(
       'fromRows',
-      [['rows', 'number[][]']],
+      [['rows', 'readonly (readonly number[])[]']],
       'Float64Array',
       [
+        `const n = ${inputSize};`,
         'const m = rows.length;',
-        'const n = m === 0 ? 0 : rows[0].length;',
         'const out = new Float64Array(n * m);',
-        'for (let j = 0; j < m; j++) {\n  for (let i = 0; i < n; i++) out[i * m + j] = rows[j][i];\n}\nreturn out;',
+        [
+          'for (let j = 0; j < m; j++) {',
+          '  const row = rows[j];',
+          '  if (!Array.isArray(row) || row.length !== n) {',
+          '    throw new RangeError(`row ${j} must have ${n} features (the model\'s input size), it has ${Array.isArray(row) ? row.length : typeof row}`);',
+          '  }',
+          '  for (let i = 0; i < n; i++) {',
+          '    const value = row[i];',
+          "    if (typeof value !== 'number' || !Number.isFinite(value)) throw notFinite(value, `row ${j}, column ${i}`);",
+          '    out[i * m + j] = value;',
+          '  }',
+          '}',
+          'return out;',
+        ].join('\n'),
       ],
-      'Converts one example per row into the (features, m) layout, one example per column.',
+      'Converts one example per row (n_x features each) into the (features, m) layout, one example per column.',
       true,
+    ),
+    fn(
+      'notFinite',
+      [['value', 'unknown'], ['where', 'string']],
+      'RangeError',
+      ['return new RangeError(`${where} must be a finite number, got ${String(value)}`);'],
+      'The error for a value at `where` that is not a finite number.',
     ),
     fn(
       'checkData',
@@ -100,19 +125,79 @@ export function arrayHelpers(arrayType: string): FunctionDeclarationStructure[] 
       [['target', arrayType], ['matrix', 'readonly (readonly number[])[]'], ['rows', 'number'], ['cols', 'number'], ['name', 'string']],
       'void',
       [
-        'if (matrix.length !== rows || matrix.some((row) => row.length !== cols)) {\n  throw new RangeError(`${name} must be ${rows} rows of ${cols} numbers`);\n}\nmatrix.forEach((row, r) => target.set(row, r * cols));',
+        'if (!Array.isArray(matrix) || matrix.length !== rows) throw new RangeError(`${name} must be ${rows} rows of ${cols} numbers`);',
+        [
+          'for (let r = 0; r < rows; r++) {',
+          '  const row = matrix[r];',
+          '  if (!Array.isArray(row) || row.length !== cols) {',
+          '    throw new RangeError(`${name} row ${r} must have ${cols} numbers, it has ${Array.isArray(row) ? row.length : typeof row}`);',
+          '  }',
+          '  for (let c = 0; c < cols; c++) {',
+          "    if (typeof row[c] !== 'number' || !Number.isFinite(row[c])) throw notFinite(row[c], `${name} row ${r}, column ${c}`);",
+          '  }',
+          '}',
+          'matrix.forEach((row, r) => target.set(row, r * cols));',
+        ].join('\n'),
       ],
-      'Copies an array of rows into a row-major matrix after checking its shape.',
+      'Copies an array of rows into a row-major matrix after checking its shape and values.',
     ),
     fn(
       'setVector',
       [['target', arrayType], ['values', 'readonly number[]'], ['name', 'string']],
       'void',
-      ['if (values.length !== target.length) throw new RangeError(`${name} must have ${target.length} numbers`);', 'target.set(values);'],
-      'Copies a vector after checking its length.',
+      [
+        'if (!Array.isArray(values) || values.length !== target.length) throw new RangeError(`${name} must have ${target.length} numbers`);',
+        "for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'number' || !Number.isFinite(values[i])) throw notFinite(values[i], `${name} entry ${i}`);",
+        'target.set(values);',
+      ],
+      'Copies a vector after checking its length and values.',
     ),
   ];
 }
+
+/**
+ * Buffers kept per batch size m, at most `capacity` sizes: the least recently used is dropped
+ * when a new one comes. Training touches at most three sizes (the batch, the short last batch,
+ * and m for the final cost), so it allocates nothing after its first epoch.
+ */
+export const BY_BATCH_SIZE_CLASS = `/** Values per batch size, keeping the \`capacity\` most recently used (no allocation on a hit). */
+class ByBatchSize<T> {
+  private readonly sizes: number[] = [];
+  private readonly values: T[] = [];
+  private readonly lastUse: number[] = [];
+  private clock = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  /** How many sizes are kept. */
+  get size(): number {
+    return this.sizes.length;
+  }
+
+  /** The value for size m, marked as just used; undefined when none is kept. */
+  get(m: number): T | undefined {
+    for (let k = 0; k < this.sizes.length; k++) {
+      if (this.sizes[k] === m) {
+        this.lastUse[k] = ++this.clock;
+        return this.values[k];
+      }
+    }
+    return undefined;
+  }
+
+  /** Keeps \`value\` for size m, in place of the least recently used size when full. */
+  set(m: number, value: T): void {
+    let slot = this.sizes.length;
+    if (slot >= this.capacity) {
+      slot = 0;
+      for (let k = 1; k < this.sizes.length; k++) if (this.lastUse[k] < this.lastUse[slot]) slot = k;
+    }
+    this.sizes[slot] = m;
+    this.values[slot] = value;
+    this.lastUse[slot] = ++this.clock;
+  }
+}
+`;
 
 export function opHelpers(used: ReadonlySet<HelperName>): FunctionDeclarationStructure[] {
   return (Object.keys(HELPERS) as HelperName[])

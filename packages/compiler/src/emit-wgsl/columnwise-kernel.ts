@@ -4,7 +4,7 @@
  *   logsumexp: out[0, j] = max_j + log(sum_i exp(x[i, j] - max_j))
  * One thread per column (rows is a layer's width: small).
  */
-import { type Dim, type KernelSource, STEP_STRUCT, at, bindingDecls, bufferIdent, collectBindings, dimExpr } from './kernel-source.js';
+import { type Dim, GROUP_BUILTINS, GROUP_X, type KernelSource, STEP_STRUCT, at, bindingDecls, bufferIdent, collectBindings, dimExpr } from './kernel-source.js';
 import { wgsl } from './wgsl.js';
 
 export interface ColumnwiseSpec {
@@ -32,10 +32,10 @@ override WG: u32 = 256u;
 
 // ${spec.fn === 'softmax' ? wgsl`softmax` : wgsl`log-sum-exp`} of each column, shifted by the column's max
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(${GROUP_BUILTINS}) {
   let rows = ${dimExpr(spec.rows)};
   let cols = ${dimExpr(spec.cols)};
-  let j = id.x;
+  let j = ${GROUP_X} * WG + local.x;
   if (j >= cols) {
     return;
   }

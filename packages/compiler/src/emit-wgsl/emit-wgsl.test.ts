@@ -46,6 +46,18 @@ describe('emitWebGpuPlan', () => {
     expect(cost).toContain('fn nnc_log1p(');
     expect(cost).not.toContain('fn nnc_tanh(');
     expect(kernel('update_0_W1').code).not.toContain('fn nnc_');
+    // Recorded while spelling: the forward product calls tanh, its backward product square only.
+    expect(kernel('forward_0_A1').code.match(/^fn nnc_\w+/gm)).toEqual(['fn nnc_tanh']);
+    expect(kernel('backward_3_dZ1').code.match(/^fn nnc_\w+/gm)).toEqual(['fn nnc_square']);
+  });
+
+  it('derives every kernel\'s x workgroup index from a grid that may be folded into z', () => {
+    for (const k of planar.kernels) {
+      expect(k.code, k.name).toContain('@builtin(num_workgroups) groups: vec3<u32>');
+      expect(k.code, k.name).toContain('(group.z * groups.x + group.x)');
+    }
+    expect(kernel('backward_4_db1').code).toContain('if (r >= 4u) {');
+    expect(kernel('backward_1_db2').code).not.toContain('if (r >=');
   });
 
   it('reads Adam\'s bias corrections from the per-step uniform, not from a buffer', () => {

@@ -29,6 +29,28 @@ export interface DispatchAxis {
   readonly per: 1 | 'TILE' | 'WG';
 }
 
+/**
+ * The workgroup grid to dispatch for batch size m: [x, y, z]. A kernel's y count never depends
+ * on m; an x count above the device's maxComputeWorkgroupsPerDimension is folded into z
+ * (x * z >= the count, fewer than z groups to spare), and every kernel takes its x group index as
+ * GROUP_X and bounds-checks it, so the spare groups do nothing.
+ */
+export function dispatchGrid(
+  dispatch: readonly [DispatchAxis, DispatchAxis],
+  m: number,
+  sizes: Readonly<Record<OverrideName, number>>,
+  maxPerDimension: number,
+): [number, number, number] {
+  const [x, y] = dispatch.map((axis) => workgroupCount(axis, m, sizes));
+  const z = Math.max(1, Math.ceil(x / maxPerDimension));
+  if (y > maxPerDimension || z > maxPerDimension) {
+    throw new Error(
+      `batch size m = ${m} needs a ${x} x ${y} grid of workgroups, beyond this device's maxComputeWorkgroupsPerDimension (${maxPerDimension})`,
+    );
+  }
+  return [Math.ceil(x / z), y, z];
+}
+
 /** The override constants a kernel declares (the host sets them when creating its pipeline). */
 export type OverrideName = 'TILE' | 'WG';
 
@@ -68,10 +90,16 @@ export function dimExpr(dim: Dim): Wgsl {
   return dim === 'm' ? wgsl`step.m` : wgsl`${dim}u`;
 }
 
+/** The entry point's builtins: workgroup index, grid size and thread index within the workgroup. */
+export const GROUP_BUILTINS = wgsl`@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>`;
+
+/** The workgroup's index along the kernel's x axis, unfolding the z of dispatchGrid. */
+export const GROUP_X = wgsl`(group.z * groups.x + group.x)`;
+
 /** Names the kernels use for their own variables, plus WGSL words a buffer must not shadow. */
 const TAKEN = new Set([
   'acc', 'i', 'j', 'k', 'e', 'r', 'rows', 'cols', 'inner', 'tiles', 'step', 'partial', 'tile_a', 'tile_b', 'main',
-  'group', 'local', 'id', 'sum', 'count', 'width', 'ka', 'kb', 'a_value', 'b_value', 'column', 'best', 'total',
+  'group', 'groups', 'local', 'id', 'sum', 'count', 'width', 'ka', 'kb', 'a_value', 'b_value', 'column', 'best', 'total',
   'TILE', 'WG', 'Step', 'array', 'var', 'let', 'const', 'fn', 'override', 'struct', 'loop', 'target', 'for', 'if',
   'else', 'return', 'true', 'false', 'f32', 'u32', 'i32', 'bool', 'vec2', 'vec3', 'vec4', 'exp', 'log', 'tanh',
   'sqrt', 'max', 'min', 'abs', 'select', 'pow', 'self', 'type', 'enable', 'alias', 'switch', 'case', 'default',

@@ -3,7 +3,7 @@
  * its value. Every value is computed before any store, so a kernel may overwrite a buffer it
  * reads (the optimizer update does: W1 = W1 - lr * g).
  */
-import { type Dim, type KernelSource, STEP_STRUCT, at, bindingDecls, collectBindings, dimExpr } from './kernel-source.js';
+import { type Dim, GROUP_BUILTINS, GROUP_X, type KernelSource, STEP_STRUCT, at, bindingDecls, collectBindings, dimExpr } from './kernel-source.js';
 import type { EpilogueStore } from './matmul-kernel.js';
 import { wgsl } from './wgsl.js';
 
@@ -30,14 +30,15 @@ ${bindingDecls(bindings)}
 override WG: u32 = 256u;
 
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+fn main(${GROUP_BUILTINS}) {
   let rows = ${dimExpr(spec.rows)};
   let cols = ${dimExpr(spec.cols)};
-  if (id.x >= rows * cols) {
+  let e = ${GROUP_X} * WG + local.x;
+  if (e >= rows * cols) {
     return;
   }
-  let i = id.x / cols;
-  let j = id.x % cols;
+  let i = e / cols;
+  let j = e % cols;
   ${values}
   ${stores}
 }

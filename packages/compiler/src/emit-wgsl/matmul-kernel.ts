@@ -8,10 +8,11 @@
  *
  * Each workgroup computes a TILE x TILE block of the output (TILE: an override constant the host
  * sets from the adapter's limits); the k loop stages a tile of op(A) and one of op(B) in
- * workgroup memory, so each element is read from storage once per block. The sum over k runs in
+ * workgroup memory, so each element is read from storage once per block. Blocks of a grid folded
+ * by dispatchGrid that lie past the last column load zeros and store nothing. The sum over k runs in
  * increasing k for each element, like a plain loop.
  */
-import { type Dim, type KernelSource, STEP_STRUCT, at, bindingDecls, collectBindings, dimExpr } from './kernel-source.js';
+import { type Dim, GROUP_BUILTINS, GROUP_X, type KernelSource, STEP_STRUCT, at, bindingDecls, collectBindings, dimExpr } from './kernel-source.js';
 import { Wgsl, wgsl } from './wgsl.js';
 
 /** A store of the epilogue: `value` may use `acc`, `i`, `j` and any buffer in `reads`. */
@@ -55,12 +56,12 @@ var<workgroup> tile_b: array<f32, TILE * TILE>;
 
 // ${spec.transA ? wgsl`${at(spec.a, wgsl`k`, wgsl`i`, rows)}` : wgsl`${at(spec.a, wgsl`i`, wgsl`k`, inner)}`} times ${spec.transB ? wgsl`${at(spec.b, wgsl`j`, wgsl`k`, inner)}` : wgsl`${at(spec.b, wgsl`k`, wgsl`j`, cols)}`}, summed over k
 @compute @workgroup_size(TILE, TILE, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(${GROUP_BUILTINS}) {
   let rows = ${dimExpr(rows)};
   let cols = ${dimExpr(cols)};
   let inner = ${dimExpr(inner)};
   let i = group.y * TILE + local.y;
-  let j = group.x * TILE + local.x;
+  let j = ${GROUP_X} * TILE + local.x;
   var acc = 0.0f;
   let tiles = (inner + TILE - 1u) / TILE;
   for (var t = 0u; t < tiles; t++) {

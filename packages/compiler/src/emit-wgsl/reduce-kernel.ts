@@ -6,7 +6,7 @@
  * One workgroup per stored element: each thread adds a strided share in order, then a tree
  * reduction in workgroup memory (WG threads, a power of two set by the host) combines them.
  */
-import { type Dim, type KernelSource, STEP_STRUCT, bindingDecls, bufferIdent, collectBindings, dimExpr } from './kernel-source.js';
+import { type Dim, GROUP_BUILTINS, GROUP_X, type KernelSource, STEP_STRUCT, bindingDecls, bufferIdent, collectBindings, dimExpr } from './kernel-source.js';
 import type { EpilogueStore } from './matmul-kernel.js';
 import { Wgsl, wgsl } from './wgsl.js';
 
@@ -23,6 +23,7 @@ export interface ReduceSpec {
 }
 
 export function reduceKernel(spec: ReduceSpec): KernelSource {
+  const groups: Dim = spec.axis === 'cols' ? spec.rows : spec.axis === 'rows' ? spec.cols : 1;
   const bindings = collectBindings(
     spec.outs.map((o) => o.buffer),
     spec.reads,
@@ -46,6 +47,14 @@ for (var i = local.x; i < rows; i += WG) {
   const [storeI, storeJ] = spec.axis === 'cols' ? [wgsl`r`, wgsl`0u`] : spec.axis === 'rows' ? [wgsl`0u`, wgsl`r`] : [wgsl`0u`, wgsl`0u`];
   const values = spec.outs.map((o, n) => wgsl`let value${n} = ${o.value};`);
   const stores = spec.outs.map((o, n) => wgsl`${bufferIdent(o.buffer)}[r] = value${n};`);
+  // A grid of one workgroup is never folded (see dispatchGrid); a larger one may have spares.
+  const spareCheck =
+    groups === 1
+      ? wgsl``
+      : wgsl`
+if (r >= ${dimExpr(groups)}) {
+  return; // a spare workgroup of a folded grid (uniform: every thread of the group returns)
+}`;
   const code = wgsl`${STEP_STRUCT}
 ${bindingDecls(bindings)}
 
@@ -54,10 +63,10 @@ var<workgroup> partial: array<f32, WG>;
 
 // sum over ${spec.axis === 'cols' ? wgsl`columns j, one workgroup per row` : spec.axis === 'rows' ? wgsl`rows i, one workgroup per column` : wgsl`every element, one workgroup`}
 @compute @workgroup_size(WG, 1, 1)
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn main(${GROUP_BUILTINS}) {
   let rows = ${dimExpr(spec.rows)};
   let cols = ${dimExpr(spec.cols)};
-  let r = group.x;
+  let r = ${GROUP_X};${spareCheck}
   var sum = 0.0f;
   {
     ${loop}
@@ -79,7 +88,6 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
   }
 }
 `;
-  const groups: Dim = spec.axis === 'cols' ? spec.rows : spec.axis === 'rows' ? spec.cols : 1;
   return {
     name: spec.name,
     code,

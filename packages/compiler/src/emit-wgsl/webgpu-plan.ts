@@ -10,7 +10,7 @@ import type { Dim, DispatchAxis, KernelBinding, OverrideName } from './kernel-so
 
 // What the runtime needs besides the plan's types (this file is the runtime's one entry into the
 // WGSL backend, so that a browser bundle of a generated model carries no compiler).
-export { STEP_RECORD_BYTES, workgroupCount } from './kernel-source.js';
+export { STEP_RECORD_BYTES, dispatchGrid, workgroupCount } from './kernel-source.js';
 export type { Dim, DispatchAxis, KernelBinding, OverrideName } from './kernel-source.js';
 
 /** The four phases of a compiled model, in execution order (see ir/schedule.ts). */

@@ -44,7 +44,7 @@ export class GraphBuilder {
   add<K extends OpKind>(op: K, inputs: readonly NodeId[], attrs: OpAttrs[K], meta: NodeMeta = {}): NodeId {
     const def = opDef(op);
     if (inputs.length !== def.arity) throw new Error(`${op}: expected ${def.arity} inputs, got ${inputs.length}`);
-    const ordered = def.commutative && inputs[0] > inputs[1] ? [inputs[1], inputs[0]] : [...inputs];
+    const ordered = def.commutative && this.after(inputs[0], inputs[1]) ? [inputs[1], inputs[0]] : [...inputs];
     const key = `${op}|${JSON.stringify(attrs)}|${ordered.join(',')}`;
     const existing = this.byKey.get(key);
     if (existing !== undefined) {
@@ -61,6 +61,20 @@ export class GraphBuilder {
     this.drafts.push(draft);
     this.byKey.set(key, id);
     return id;
+  }
+
+  /**
+   * The canonical operand order of a commutative op: tensors, then scalars, then constants (so
+   * `v * 0.9` and `x + 1e-8` print alike in every layer, whenever the constant was first built);
+   * within a class, by id (creation order).
+   */
+  private after(a: NodeId, b: NodeId): boolean {
+    const rank = (id: NodeId) => {
+      const draft = this.drafts[id];
+      return draft.op === 'const' ? 2 : draft.shape.length === 0 ? 1 : 0;
+    };
+    const [ra, rb] = [rank(a), rank(b)];
+    return ra !== rb ? ra > rb : a > b;
   }
 
   /** A filled constant (value * m^mPower). */

@@ -5,7 +5,7 @@
  * Versions. We declare opset 13 of the default domain and IR version 7:
  * - opset 13 is the first in which Softmax normalises over one axis only (earlier versions
  *   flattened every axis from `axis` on into one); with axis = -1 that is the per-example softmax
- *   nnc computes, whatever the rank. GreaterOrEqual (for the optional `class` output) needs 12.
+ *   nnc computes, whatever the rank. Greater (for the optional `class` output) exists since opset 9.
  *   Gemm, Sigmoid, Tanh, Relu, LeakyRelu, Sub, Div, ArgMax and Cast all exist unchanged in 13.
  * - IR version 7 is the one ONNX 1.8 introduced together with opset 13: the oldest IR that can
  *   carry opset 13, so the file loads in every consumer that knows opset 13 (onnxruntime >= 1.6,
@@ -66,4 +66,8 @@ export const METADATA = {
   precision: 'nnc.precision',
   iterations: 'nnc.iterations',
   finalCost: 'nnc.final_cost',
+  /** The label column's name (parameters file `labels.name`). */
+  label: 'nnc.label',
+  /** The class of each output row as a JSON array of strings (`labels.classes`), when known. */
+  classes: 'nnc.classes',
 } as const;

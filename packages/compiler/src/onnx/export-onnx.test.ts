@@ -93,13 +93,13 @@ describe('exportOnnx', () => {
     expect([W, b]).toEqual([0.10000000149011612, 0.3333333432674408]);
   });
 
-  it('adds the class output: ArgMax for softmax, Cast(output >= 0.5) for sigmoid', () => {
+  it('adds the class output: ArgMax for softmax, Cast(output > 0.5) for sigmoid (as nnc predicts)', () => {
     const softmax = handModel('three', 2, [[3, { kind: 'softmax' }]], { loss: 'categorical_cross_entropy' });
     const a = decode(exportOnnx(softmax, { layers: lcgWeights(softmax, 2), standardization: null }, { withClass: true })).graph!;
     expect(a.node!.slice(-1).map((n) => [n.opType, n.input, n.output])).toEqual([['ArgMax', ['output'], ['class']]]);
     expect(a.output!.map((o) => [o.name, o.type!.tensorType!.elemType])).toEqual([['output', 1], ['class', 7]]);
     const b = decode(exportOnnx(planar, { layers: planarLayers, standardization: null }, { withClass: true })).graph!;
-    expect(b.node!.slice(-2).map((n) => n.opType)).toEqual(['GreaterOrEqual', 'Cast']);
+    expect(b.node!.slice(-2).map((n) => n.opType)).toEqual(['Greater', 'Cast']);
     expect(readFloatTensor(b.initializer!.at(-1)!, 't')).toEqual({ name: 'class.threshold', dims: [], values: [0.5] });
   });
 
@@ -115,6 +115,17 @@ describe('exportOnnx', () => {
       ['nnc.iterations', '10000'],
       ['nnc.final_cost', '0.2175'],
     ]);
+  });
+
+  it('records the label column and class names as nnc.label and nnc.classes (JSON)', () => {
+    const labels = { name: 'species', classes: ['setosa', 'versi"color', 'virginica'] };
+    const proto = decode(exportOnnx(planar, { layers: planarLayers, standardization: null, labels }));
+    expect(proto.metadataProps.slice(-2).map((e) => [e.key, e.value])).toEqual([
+      ['nnc.label', 'species'],
+      ['nnc.classes', '["setosa","versi\\"color","virginica"]'],
+    ]);
+    const unnamed = decode(exportOnnx(planar, { layers: planarLayers, standardization: null, labels: { name: 'y', classes: null } }));
+    expect(unnamed.metadataProps.slice(-1).map((e) => [e.key, e.value])).toEqual([['nnc.label', 'y']]);
   });
 
   it('is deterministic: the same model gives the same bytes', () => {

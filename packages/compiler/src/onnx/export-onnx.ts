@@ -27,12 +27,15 @@ export interface OnnxExportParameters {
   readonly layers: readonly LayerParameters[];
   readonly standardization: Standardization | null;
   readonly training?: { readonly iterations: number; readonly cost: number } | null;
+  /** The label column and class names (parameters.ts), kept in the metadata for import. */
+  readonly labels?: { readonly name: string; readonly classes: readonly string[] | null } | null;
 }
 
 export interface OnnxExportOptions {
   /**
    * Adds a second output `class`, int64: for a softmax output layer the arg-max per row, shape
-   * [batch, 1]; for a sigmoid output layer 1 where output >= 0.5 else 0, shape [batch, n_L].
+   * [batch, 1]; for a sigmoid output layer 1 where output > 0.5 else 0, shape [batch, n_L] (as nnc
+   * predicts: exactly 0.5 is class 0).
    */
   readonly withClass?: boolean;
   /** producer_version; defaults to the version of @nnc/compiler. */
@@ -120,7 +123,7 @@ function activationNode(activation: Activation, name: string, input: string, out
   }
 }
 
-/** The optional `class` output: ArgMax for softmax, Cast(output >= 0.5) for sigmoid. */
+/** The optional `class` output: ArgMax for softmax, Cast(output > 0.5) for sigmoid. */
 function classHead(model: ModelIR): { nodes: Node[]; initializers: OnnxTypes.ITensorProto[]; output: OnnxTypes.IValueInfoProto } {
   const last = model.layers[model.layers.length - 1];
   if (last.activation.kind === 'softmax') {
@@ -138,7 +141,7 @@ function classHead(model: ModelIR): { nodes: Node[]; initializers: OnnxTypes.ITe
   if (last.activation.kind === 'sigmoid') {
     return {
       nodes: [
-        node('GreaterOrEqual', CLASS_NAMES.compareNode, [OUTPUT_NAME, CLASS_NAMES.threshold], CLASS_NAMES.compared),
+        node('Greater', CLASS_NAMES.compareNode, [OUTPUT_NAME, CLASS_NAMES.threshold], CLASS_NAMES.compared),
         node('Cast', CLASS_NAMES.castNode, [CLASS_NAMES.compared], CLASS_OUTPUT_NAME, [intAttribute('to', DataType.INT64)]),
       ],
       initializers: [floatTensor(CLASS_NAMES.threshold, [], [0.5])],
@@ -162,6 +165,10 @@ function metadata(model: ModelIR, params: OnnxExportParameters): OnnxTypes.IStri
   if (params.training) {
     entries.push([METADATA.iterations, String(params.training.iterations)]);
     entries.push([METADATA.finalCost, String(params.training.cost)]);
+  }
+  if (params.labels) {
+    entries.push([METADATA.label, params.labels.name]);
+    if (params.labels.classes) entries.push([METADATA.classes, JSON.stringify(params.labels.classes)]);
   }
   return entries.map(([key, value]) => ({ key, value }));
 }
@@ -188,6 +195,13 @@ function checkParameters(model: ModelIR, params: OnnxExportParameters): void {
     if (layer.activation.kind === 'leaky_relu') checkFloat32(layer.activation.slope, `${at}: the leaky_relu slope`, refuse);
     fanIn = layer.units;
   });
+  const labels = params.labels;
+  if (labels) {
+    if (typeof labels.name !== 'string') refuse('labels.name must be a string');
+    if (labels.classes !== null && (!Array.isArray(labels.classes) || labels.classes.some((c) => typeof c !== 'string'))) {
+      refuse('labels.classes must be null or an array of strings');
+    }
+  }
   const s = params.standardization;
   if (s) {
     if (s.mean.length !== model.inputSize || s.std.length !== model.inputSize) {

@@ -56,6 +56,9 @@ describe('exportTrainedModel', () => {
     expect(W1.values).toEqual(layers[0].W.flat().map(Math.fround));
     const meta = Object.fromEntries(onnx.ModelProto.decode(bytes).metadataProps.map((e) => [e.key, e.value]));
     expect([meta['nnc.iterations'], meta['nnc.final_cost']]).toEqual(['5', '0.625']);
+    const labelled = await exportTrainedModel(planar, trained, { ...extras, labels: { name: 'y', classes: ['no', 'yes'] } });
+    const labels = Object.fromEntries(onnx.ModelProto.decode(labelled).metadataProps.map((e) => [e.key, e.value]));
+    expect([labels['nnc.label'], labels['nnc.classes']]).toEqual(['y', '["no","yes"]']);
   });
 
   it('awaits the parameters of an asynchronous (WebGPU-shaped) model', async () => {

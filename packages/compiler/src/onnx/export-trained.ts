@@ -14,6 +14,8 @@ import { exportOnnx, type OnnxExportOptions } from './export-onnx.js';
 export interface TrainedModelExtras {
   readonly standardization: Standardization | null;
   readonly training: { readonly iterations: number; readonly cost: number } | null;
+  /** The label column and class names, recorded in the metadata (nnc.label, nnc.classes). */
+  readonly labels?: { readonly name: string; readonly classes: readonly string[] | null } | null;
 }
 
 /** Reads the parameters of `trained` (compiled from `model`) and encodes them as ONNX bytes. */
@@ -25,7 +27,8 @@ export async function exportTrainedModel(
 ): Promise<Uint8Array> {
   checkSameModel(model, trained);
   const layers = await trained.getParameters();
-  return exportOnnx(model, { layers, standardization: extras.standardization, training: extras.training }, options);
+  const { standardization, training, labels } = extras;
+  return exportOnnx(model, { layers, standardization, training, labels: labels ?? null }, options);
 }
 
 function checkSameModel(model: ModelIR, trained: CompiledModel | CompiledModelAsync): void {

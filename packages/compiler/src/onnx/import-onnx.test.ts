@@ -1,9 +1,9 @@
-import { printModel } from '@nnc/dsl';
+import { KEYWORD_WORDS, printModel } from '@nnc/dsl';
 import { describe, expect, it } from 'vitest';
 import { OnnxImportError } from './errors.js';
 import { exportOnnx } from './export-onnx.js';
 import { handModel, lcgWeights } from './hand-model.test-support.js';
-import { importOnnx } from './import-onnx.js';
+import { importOnnx, shortestFloat32 } from './import-onnx.js';
 import { onnx, type OnnxTypes } from './onnx-proto.js';
 import { floatTensor } from './tensors.js';
 
@@ -78,6 +78,38 @@ describe('importOnnx reads back what exportOnnx writes', () => {
     expect(graphBytes(second)).toEqual(graphBytes(first));
     const again = importOnnx(second, 'deep.onnx');
     expect(exportOnnx(again.model, again.params, { withClass: again.classOutput })).toEqual(second);
+  });
+});
+
+describe('importOnnx restores what the graph rounds or the metadata holds', () => {
+  it('prints a leaky_relu slope as the shortest decimal of its float32 (0.01, not 0.009999999776482582)', () => {
+    const leaky = handModel('leaky', 2, [[3, { kind: 'leaky_relu', slope: 0.01 }], [1, { kind: 'sigmoid' }]]);
+    const imported = importOnnx(exportOnnx(leaky, { layers: lcgWeights(leaky, 1), standardization: null }), 'leaky.onnx');
+    expect(imported.model.layers[0].activation).toEqual({ kind: 'leaky_relu', slope: 0.01 });
+    expect(imported.source).toContain('  dense 3 leaky_relu(slope: 0.01)\n');
+    // float32 values: 0.1 -> 0.1, 1/3 -> 0.33333334, 2^-20 exactly, 3e-45 (subnormal) -> 3e-45.
+    expect([0.1, 1 / 3, 2 ** -20, 3e-45, 0.30000001192092896, 0].map(shortestFloat32)).toEqual([0.1, 0.33333334, 9.536743e-7, 3e-45, 0.3, 0]);
+  });
+
+  it('restores the label column and class names into params.labels', () => {
+    const labels = { name: 'species', classes: ['setosa', 'versicolor', 'virginica'] };
+    const round = importOnnx(exportOnnx(deep, { ...deepParams, labels }), 'deep.onnx');
+    expect(round.params.labels).toEqual(labels);
+    expect(importOnnx(exportOnnx(deep, { ...deepParams, labels: { name: 'y', classes: null } }), 'deep.onnx').params.labels).toEqual({ name: 'y', classes: null });
+    expect(importOnnx(exportOnnx(deep, deepParams), 'deep.onnx').params.labels).toBeNull();
+    const proto = onnx.ModelProto.decode(exportOnnx(deep, deepParams));
+    proto.metadataProps.push({ key: 'nnc.label', value: 'y' }, { key: 'nnc.classes', value: '[1, 2]' });
+    expect(() => importOnnx(onnx.ModelProto.encode(proto).finish(), 'bad.onnx')).toThrow(
+      "bad.onnx: metadata 'nnc.classes' must be a JSON array of strings, it is \"[1, 2]\"",
+    );
+  });
+
+  it('renames a model named like a .nn keyword (the keyword list of @nnc/dsl)', () => {
+    expect(KEYWORD_WORDS).toEqual(expect.arrayContaining(['model', 'dense', 'shuffle_seed', 'report_every']));
+    for (const keyword of KEYWORD_WORDS) {
+      const named = handModel(keyword, 2, [[1, { kind: 'sigmoid' }]]);
+      expect(importOnnx(exportOnnx(named, { layers: lcgWeights(named, 2), standardization: null }), 'k.onnx').model.name).toBe(`${keyword}_model`);
+    }
   });
 });
 

@@ -3,7 +3,7 @@
  * match-layer-chain.ts for exactly which). What the graph cannot say (how to train) gets
  * defaults; nnc's own metadata, when present, restores the model name, loss and precision.
  */
-import { formatDiagnostics, parseModel, printModel } from '@nnc/dsl';
+import { formatDiagnostics, KEYWORD_WORDS, parseModel, printModel } from '@nnc/dsl';
 import {
   LOSSES,
   PRECISIONS,
@@ -28,6 +28,8 @@ export interface OnnxImportResult {
     readonly layers: LayerParameters[];
     readonly standardization: Standardization | null;
     readonly training: { readonly iterations: number; readonly cost: number } | null;
+    /** The label column and class names nnc recorded in the metadata; null when absent. */
+    readonly labels: { readonly name: string; readonly classes: string[] | null } | null;
   };
   /** The model as .nn text (model.source.text). */
   readonly source: string;
@@ -63,7 +65,7 @@ export function importOnnx(bytes: Uint8Array, file: string): OnnxImportResult {
   const model = buildModel({
     name: identifier(meta.get(METADATA.modelName) || proto.graph.name || 'imported'),
     inputSize: matched.inputSize,
-    activations: matched.layers.map((layer) => layer.activation),
+    activations: matched.layers.map((layer) => shortestSlope(layer.activation)),
     units: matched.layers.map((layer) => layer.b.length),
     loss: LOSSES.find((loss) => loss === metaLoss) ?? defaultLoss(last),
     precision: PRECISIONS.find((p) => p === metaPrecision) ?? 'f32',
@@ -75,7 +77,12 @@ export function importOnnx(bytes: Uint8Array, file: string): OnnxImportResult {
   const training = recorded ? { iterations, cost } : null;
   return {
     model,
-    params: { layers: matched.layers.map(({ W, b }) => ({ W, b })), standardization: matched.standardization, training },
+    params: {
+      layers: matched.layers.map(({ W, b }) => ({ W, b })),
+      standardization: matched.standardization,
+      training,
+      labels: readLabels(meta, file),
+    },
     source: model.source.text,
     classOutput: matched.classOutput,
   };
@@ -88,11 +95,44 @@ function defaultLoss(activation: Activation): LossKind {
   return 'mean_squared_error';
 }
 
-/** The keywords of the .nn language (packages/dsl/src/tokens.ts): not usable as model names. */
-const KEYWORDS = new Set([
-  ...['model', 'input', 'dense', 'loss', 'init', 'seed', 'optimizer', 'regularization', 'train', 'precision'],
-  ...['iterations', 'epochs', 'batch', 'full', 'shuffle_seed', 'report_every'],
-]);
+const KEYWORDS = new Set(KEYWORD_WORDS);
+
+/** `labels` of the parameters file from nnc's metadata (nnc.label, nnc.classes as JSON). */
+function readLabels(meta: ReadonlyMap<string, string>, file: string): { name: string; classes: string[] | null } | null {
+  const name = meta.get(METADATA.label);
+  const classesText = meta.get(METADATA.classes);
+  if (name === undefined) return null;
+  if (classesText === undefined) return { name, classes: null };
+  let classes: unknown;
+  try {
+    classes = JSON.parse(classesText);
+  } catch {
+    classes = undefined;
+  }
+  if (!Array.isArray(classes) || classes.some((c) => typeof c !== 'string')) {
+    throw new OnnxImportError(`${file}: metadata '${METADATA.classes}' must be a JSON array of strings, it is ${JSON.stringify(classesText)}`);
+  }
+  return { name, classes: classes as string[] };
+}
+
+/**
+ * A LeakyRelu alpha is a float32: the shortest decimal that rounds to the same float32, so that
+ * an exported 0.01 (float32 0.009999999776...) comes back as 0.01.
+ */
+function shortestSlope(activation: Activation): Activation {
+  return activation.kind === 'leaky_relu' ? { kind: 'leaky_relu', slope: shortestFloat32(activation.slope) } : activation;
+}
+
+/** The number with the fewest significant digits whose float32 rounding equals `value`'s. */
+export function shortestFloat32(value: number): number {
+  const target = Math.fround(value);
+  if (!Number.isFinite(target) || target === 0) return target;
+  for (let digits = 1; digits <= 9; digits++) {
+    const candidate = Number(target.toPrecision(digits));
+    if (Math.fround(candidate) === target) return candidate;
+  }
+  return target;
+}
 
 /** A .nn model name: letters, digits and underscores, not starting with a digit, not a keyword. */
 function identifier(name: string): string {

@@ -3,7 +3,8 @@
  * Div(std) or Mul(1/std); then layers, each Gemm (transA = 0) or MatMul followed by an optional
  * Add of a bias, followed by at most one of Sigmoid, Tanh, Relu, LeakyRelu, Softmax (last axis);
  * the end of the chain is the first graph output. A second output is accepted when it is the
- * `class` head nnc writes (ArgMax of a softmax output, Cast(output >= 0.5) of a sigmoid output).
+ * `class` head nnc writes (ArgMax of a softmax output, Cast(output > 0.5) of a sigmoid output;
+ * files from nnc 0.1, which compared with >=, are read too).
  * Anything else is refused with the op and node name.
  */
 import type { Activation, LayerParameters, Standardization } from '@nnc/dsl/ir';
@@ -19,7 +20,8 @@ export interface MatchedGraph {
 }
 
 const ACTIVATION_OPS = ['Sigmoid', 'Tanh', 'Relu', 'LeakyRelu', 'Softmax'];
-const SUPPORTED_OPS = ['Gemm', 'MatMul', 'Add', 'Sub', 'Div', 'Mul', ...ACTIVATION_OPS, 'ArgMax', 'GreaterOrEqual', 'Cast'];
+const CLASS_HEAD_OPS = ['ArgMax', 'Greater', 'GreaterOrEqual', 'Cast'];
+const SUPPORTED_OPS = ['Gemm', 'MatMul', 'Add', 'Sub', 'Div', 'Mul', ...ACTIVATION_OPS, ...CLASS_HEAD_OPS];
 const SUPPORTED_LIST =
   'nnc imports Gemm or MatMul(+Add) layers with Sigmoid, Tanh, Relu, LeakyRelu or Softmax activations, after an optional Sub/Div standardisation';
 
@@ -114,7 +116,7 @@ function dataInput(graph: OnnxGraph): { name: string; columns: number } {
 
 /** The single node of the chain that reads `tensor` (class-head nodes do not count). */
 function chainConsumer(graph: OnnxGraph, tensor: string): OnnxNode | undefined {
-  const readers = graph.consumersOf(tensor).filter((n) => !['ArgMax', 'GreaterOrEqual', 'Cast'].includes(n.opType ?? ''));
+  const readers = graph.consumersOf(tensor).filter((n) => !CLASS_HEAD_OPS.includes(n.opType ?? ''));
   if (readers.length > 1) {
     const names = readers.map((n) => `'${nodeName(n)}'`).join(', ');
     throw graph.error(`tensor '${tensor}' feeds ${readers.length} nodes (${names}); nnc imports a single chain of layers`);
@@ -228,7 +230,7 @@ function matchClassHead(graph: OnnxGraph, output: string, name: string, last: Ac
     take(argmax);
     return true;
   }
-  const compare = readers.find((n) => n.opType === 'GreaterOrEqual');
+  const compare = readers.find((n) => n.opType === 'Greater' || n.opType === 'GreaterOrEqual');
   const cast = compare && graph.consumersOf(compare.output?.[0] ?? '').find((n) => n.opType === 'Cast');
   if (last.kind === 'sigmoid' && compare && cast && cast.output?.[0] === name && compare.input?.[0] === output) {
     const threshold = graph.constant(compare.input?.[1] ?? '', `threshold of node '${nodeName(compare)}'`);
@@ -238,7 +240,7 @@ function matchClassHead(graph: OnnxGraph, output: string, name: string, last: Ac
       return true;
     }
   }
-  throw graph.error(`the second output '${name}' is not nnc's class output (ArgMax of a softmax, or output >= 0.5 of a sigmoid)`);
+  throw graph.error(`the second output '${name}' is not nnc's class output (ArgMax of a softmax, or output > 0.5 of a sigmoid)`);
 }
 
 function matrix(rows: number, cols: number, at: (r: number, c: number) => number): number[][] {

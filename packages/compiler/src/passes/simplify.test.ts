@@ -23,8 +23,8 @@ describe('simplify finds the textbook gradients', () => {
     const text = simplified({ sizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], loss: 'binary_cross_entropy' });
     expect(text).toContain('dZ2:f64[1,m] = sub A2 Y');
     expect(text).toMatch(/^%\d+:f64\[1,4\] = matmul\[Tb\] dZ2 A1( +#.*)?$/m);
-    expect(text).toMatch(/^dW2:f64\[1,4\] = mul 1\/m %\d+( +#.*)?$/m);
-    expect(text).toMatch(/^db2:f64\[1,1\] = mul 1\/m %\d+( +#.*)?$/m);
+    expect(text).toMatch(/^dW2:f64\[1,4\] = mul %\d+ 1\/m( +#.*)?$/m);
+    expect(text).toMatch(/^db2:f64\[1,1\] = mul %\d+ 1\/m( +#.*)?$/m);
     // tanh' = 1 - A1^2 multiplies W2^T dZ2; no division or loss derivative survives.
     expect(text).toMatch(/^dZ1:f64\[4,m\] = mul dA1 %\d+( +#.*)?$/m);
     expect(text).toContain('= sub 1 %');
@@ -43,6 +43,13 @@ describe('simplify finds the textbook gradients', () => {
     expect(text).toContain('dZ2:f64[1,m] = sub Z2 Y');
     expect(text).toMatch(/= mul W2 0\.3\/m( +#.*)?$/m);
     expect(text).toMatch(/= mul W1 0\.3\/m( +#.*)?$/m);
+  });
+
+  it('keeps a source span on every equation but constants, backward ones included', () => {
+    const model = buildModel({ sizes: [2, 4, 3], activations: ['tanh', 'softmax'], loss: 'categorical_cross_entropy', l2: 0.1 });
+    const graph = simplify(deriveGradients(lowerModel(model)));
+    const unplaced = graph.nodes.filter((node) => node.op !== 'const' && node.span === null);
+    expect(unplaced.map((node) => `${node.name ?? node.id} = ${node.op}`)).toEqual([]);
   });
 
   it('reaches a fixed point (simplifying twice changes nothing)', () => {
