@@ -404,6 +404,7 @@ interface Workspace {
   readonly dZ3: Float64Array;
   readonly dZ2: Float64Array;
   readonly dZ1: Float64Array;
+  readonly accRow: Float64Array;
 }
 
 /** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
@@ -589,6 +590,7 @@ export class Model {
         dZ3: new Float64Array(5 * m),
         dZ2: new Float64Array(7 * m),
         dZ1: new Float64Array(20 * m),
+        accRow: new Float64Array(m),
       };
       this.workspaces.set(m, w);
     }
@@ -598,12 +600,16 @@ export class Model {
   /** The forward kernels. */
   private forwardPass(w: Workspace, X: FloatArray, m: number): void {
     const { W1, b1, W2, b2, W3, b3, W4, b4 } = this;
-    const { Z1, A1, Z2, A2, Z3, A3, Z4, A4 } = w;
+    const { Z1, A1, Z2, A2, Z3, A3, Z4, A4, accRow } = w;
     // Z1, A1 from W1 X
     for (let i = 0; i < 20; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 12288; k++) {
+        const aik = W1[i * 12288 + k];
+        for (let j = 0; j < m; j++) accRow[j] += aik * X[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 12288; k++) acc += W1[i * 12288 + k] * X[k * m + j];
+        const acc = accRow[j];
         const Z1Value = b1[i] + acc;
         const A1Value = relu(Z1Value);
         Z1[i * m + j] = Z1Value;
@@ -612,9 +618,13 @@ export class Model {
     }
     // Z2, A2 from W2 A1
     for (let i = 0; i < 7; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 20; k++) {
+        const aik = W2[i * 20 + k];
+        for (let j = 0; j < m; j++) accRow[j] += aik * A1[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 20; k++) acc += W2[i * 20 + k] * A1[k * m + j];
+        const acc = accRow[j];
         const Z2Value = b2[i] + acc;
         const A2Value = relu(Z2Value);
         Z2[i * m + j] = Z2Value;
@@ -623,9 +633,13 @@ export class Model {
     }
     // Z3, A3 from W3 A2
     for (let i = 0; i < 5; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 7; k++) {
+        const aik = W3[i * 7 + k];
+        for (let j = 0; j < m; j++) accRow[j] += aik * A2[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 7; k++) acc += W3[i * 7 + k] * A2[k * m + j];
+        const acc = accRow[j];
         const Z3Value = b3[i] + acc;
         const A3Value = relu(Z3Value);
         Z3[i * m + j] = Z3Value;
@@ -633,9 +647,13 @@ export class Model {
       }
     }
     // Z4, A4 from W4 A3
+    accRow.fill(0);
+    for (let k = 0; k < 5; k++) {
+      const aik = W4[k];
+      for (let j = 0; j < m; j++) accRow[j] += aik * A3[k * m + j];
+    }
     for (let j = 0; j < m; j++) {
-      let acc = 0;
-      for (let k = 0; k < 5; k++) acc += W4[k] * A3[k * m + j];
+      const acc = accRow[j];
       const Z4Value = b4[0] + acc;
       const A4Value = sigmoid(Z4Value);
       Z4[j] = Z4Value;
@@ -660,7 +678,7 @@ export class Model {
   /** The backward kernels. */
   private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
     const { W2, W3, W4, db4, dW4, db3, dW3, db2, dW2, db1, dW1 } = this;
-    const { Z1, A1, Z2, A2, Z3, A3, A4, dZ4, dZ3, dZ2, dZ1 } = w;
+    const { Z1, A1, Z2, A2, Z3, A3, A4, dZ4, dZ3, dZ2, dZ1, accRow } = w;
     // dZ4
     for (let j = 0; j < m; j++) {
       dZ4[j] = A4[j] - Y[j];
@@ -681,9 +699,13 @@ export class Model {
     }
     // dZ3 from W4^T dZ4
     for (let i = 0; i < 5; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 1; k++) {
+        const aik = W4[k * 5 + i];
+        for (let j = 0; j < m; j++) accRow[j] += aik * dZ4[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 1; k++) acc += W4[k * 5 + i] * dZ4[k * m + j];
+        const acc = accRow[j];
         dZ3[i * m + j] = acc * reluGrad(Z3[i * m + j]);
       }
     }
@@ -705,9 +727,13 @@ export class Model {
     }
     // dZ2 from W3^T dZ3
     for (let i = 0; i < 7; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 5; k++) {
+        const aik = W3[k * 7 + i];
+        for (let j = 0; j < m; j++) accRow[j] += aik * dZ3[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 5; k++) acc += W3[k * 7 + i] * dZ3[k * m + j];
+        const acc = accRow[j];
         dZ2[i * m + j] = acc * reluGrad(Z2[i * m + j]);
       }
     }
@@ -729,9 +755,13 @@ export class Model {
     }
     // dZ1 from W2^T dZ2
     for (let i = 0; i < 20; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 7; k++) {
+        const aik = W2[k * 20 + i];
+        for (let j = 0; j < m; j++) accRow[j] += aik * dZ2[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 7; k++) acc += W2[k * 20 + i] * dZ2[k * m + j];
+        const acc = accRow[j];
         dZ1[i * m + j] = acc * reluGrad(Z1[i * m + j]);
       }
     }

@@ -385,6 +385,7 @@ interface Workspace {
   readonly Z1: Float64Array;
   readonly A1: Float64Array;
   readonly dZ1: Float64Array;
+  readonly accRow: Float64Array;
 }
 
 /** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
@@ -518,6 +519,7 @@ export class Model {
         Z1: new Float64Array(m),
         A1: new Float64Array(m),
         dZ1: new Float64Array(m),
+        accRow: new Float64Array(m),
       };
       this.workspaces.set(m, w);
     }
@@ -527,11 +529,15 @@ export class Model {
   /** The forward kernels. */
   private forwardPass(w: Workspace, X: FloatArray, m: number): void {
     const { W1, b1 } = this;
-    const { Z1, A1 } = w;
+    const { Z1, A1, accRow } = w;
     // Z1, A1 from W1 X
+    accRow.fill(0);
+    for (let k = 0; k < 2; k++) {
+      const aik = W1[k];
+      for (let j = 0; j < m; j++) accRow[j] += aik * X[k * m + j];
+    }
     for (let j = 0; j < m; j++) {
-      let acc = 0;
-      for (let k = 0; k < 2; k++) acc += W1[k] * X[k * m + j];
+      const acc = accRow[j];
       const Z1Value = b1[0] + acc;
       const A1Value = sigmoid(Z1Value);
       Z1[j] = Z1Value;

@@ -392,6 +392,7 @@ interface Workspace {
   readonly A2: Float64Array;
   readonly dZ2: Float64Array;
   readonly dZ1: Float64Array;
+  readonly accRow: Float64Array;
 }
 
 /** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
@@ -542,6 +543,7 @@ export class Model {
         A2: new Float64Array(m),
         dZ2: new Float64Array(m),
         dZ1: new Float64Array(4 * m),
+        accRow: new Float64Array(m),
       };
       this.workspaces.set(m, w);
     }
@@ -551,19 +553,27 @@ export class Model {
   /** The forward kernels. */
   private forwardPass(w: Workspace, X: FloatArray, m: number): void {
     const { W1, b1, W2, b2 } = this;
-    const { A1, Z2, A2 } = w;
+    const { A1, Z2, A2, accRow } = w;
     // A1 from W1 X
     for (let i = 0; i < 4; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 2; k++) {
+        const aik = W1[i * 2 + k];
+        for (let j = 0; j < m; j++) accRow[j] += aik * X[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 2; k++) acc += W1[i * 2 + k] * X[k * m + j];
+        const acc = accRow[j];
         A1[i * m + j] = Math.tanh(b1[i] + acc);
       }
     }
     // Z2, A2 from W2 A1
+    accRow.fill(0);
+    for (let k = 0; k < 4; k++) {
+      const aik = W2[k];
+      for (let j = 0; j < m; j++) accRow[j] += aik * A1[k * m + j];
+    }
     for (let j = 0; j < m; j++) {
-      let acc = 0;
-      for (let k = 0; k < 4; k++) acc += W2[k] * A1[k * m + j];
+      const acc = accRow[j];
       const Z2Value = b2[0] + acc;
       const A2Value = sigmoid(Z2Value);
       Z2[j] = Z2Value;
@@ -588,7 +598,7 @@ export class Model {
   /** The backward kernels. */
   private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
     const { W2, db2, dW2, db1, dW1 } = this;
-    const { A1, A2, dZ2, dZ1 } = w;
+    const { A1, A2, dZ2, dZ1, accRow } = w;
     // dZ2
     for (let j = 0; j < m; j++) {
       dZ2[j] = A2[j] - Y[j];
@@ -609,9 +619,13 @@ export class Model {
     }
     // dZ1 from W2^T dZ2
     for (let i = 0; i < 4; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 1; k++) {
+        const aik = W2[k * 4 + i];
+        for (let j = 0; j < m; j++) accRow[j] += aik * dZ2[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 1; k++) acc += W2[k * 4 + i] * dZ2[k * m + j];
+        const acc = accRow[j];
         dZ1[i * m + j] = acc * (1 - square(A1[i * m + j]));
       }
     }

@@ -400,6 +400,7 @@ interface Workspace {
   readonly dZ3: Float64Array;
   readonly dZ2: Float64Array;
   readonly dZ1: Float64Array;
+  readonly accRow: Float64Array;
 }
 
 /** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
@@ -627,6 +628,7 @@ export class Model {
         dZ3: new Float64Array(m),
         dZ2: new Float64Array(8 * m),
         dZ1: new Float64Array(16 * m),
+        accRow: new Float64Array(m),
       };
       this.workspaces.set(m, w);
     }
@@ -664,12 +666,16 @@ export class Model {
   /** The forward kernels. */
   private forwardPass(w: Workspace, X: FloatArray, m: number): void {
     const { W1, b1, W2, b2, W3, b3 } = this;
-    const { Z1, A1, Z2, A2, A3 } = w;
+    const { Z1, A1, Z2, A2, A3, accRow } = w;
     // Z1, A1 from W1 X
     for (let i = 0; i < 16; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 8; k++) {
+        const aik = W1[i * 8 + k];
+        for (let j = 0; j < m; j++) accRow[j] += aik * X[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 8; k++) acc += W1[i * 8 + k] * X[k * m + j];
+        const acc = accRow[j];
         const Z1Value = b1[i] + acc;
         const A1Value = relu(Z1Value);
         Z1[i * m + j] = Z1Value;
@@ -678,9 +684,13 @@ export class Model {
     }
     // Z2, A2 from W2 A1
     for (let i = 0; i < 8; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 16; k++) {
+        const aik = W2[i * 16 + k];
+        for (let j = 0; j < m; j++) accRow[j] += aik * A1[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 16; k++) acc += W2[i * 16 + k] * A1[k * m + j];
+        const acc = accRow[j];
         const Z2Value = b2[i] + acc;
         const A2Value = relu(Z2Value);
         Z2[i * m + j] = Z2Value;
@@ -688,9 +698,13 @@ export class Model {
       }
     }
     // A3 from W3 A2
+    accRow.fill(0);
+    for (let k = 0; k < 8; k++) {
+      const aik = W3[k];
+      for (let j = 0; j < m; j++) accRow[j] += aik * A2[k * m + j];
+    }
     for (let j = 0; j < m; j++) {
-      let acc = 0;
-      for (let k = 0; k < 8; k++) acc += W3[k] * A2[k * m + j];
+      const acc = accRow[j];
       A3[j] = b3[0] + acc;
     }
   }
@@ -740,7 +754,7 @@ export class Model {
   /** The backward kernels. */
   private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
     const { W1, W2, W3, db3, dW3, db2, dW2, db1, dW1 } = this;
-    const { Z1, A1, Z2, A2, A3, dZ3, dZ2, dZ1 } = w;
+    const { Z1, A1, Z2, A2, A3, dZ3, dZ2, dZ1, accRow } = w;
     // dZ3
     for (let j = 0; j < m; j++) {
       dZ3[j] = A3[j] - Y[j];
@@ -761,9 +775,13 @@ export class Model {
     }
     // dZ2 from W3^T dZ3
     for (let i = 0; i < 8; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 1; k++) {
+        const aik = W3[k * 8 + i];
+        for (let j = 0; j < m; j++) accRow[j] += aik * dZ3[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 1; k++) acc += W3[k * 8 + i] * dZ3[k * m + j];
+        const acc = accRow[j];
         dZ2[i * m + j] = acc * reluGrad(Z2[i * m + j]);
       }
     }
@@ -785,9 +803,13 @@ export class Model {
     }
     // dZ1 from W2^T dZ2
     for (let i = 0; i < 16; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 8; k++) {
+        const aik = W2[k * 16 + i];
+        for (let j = 0; j < m; j++) accRow[j] += aik * dZ2[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 8; k++) acc += W2[k * 16 + i] * dZ2[k * m + j];
+        const acc = accRow[j];
         dZ1[i * m + j] = acc * reluGrad(Z1[i * m + j]);
       }
     }

@@ -394,6 +394,7 @@ interface Workspace {
   readonly t12: Float64Array;
   readonly dZ2: Float64Array;
   readonly dZ1: Float64Array;
+  readonly accRow: Float64Array;
 }
 
 /** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
@@ -620,6 +621,7 @@ export class Model {
         t12: new Float64Array(m),
         dZ2: new Float64Array(3 * m),
         dZ1: new Float64Array(8 * m),
+        accRow: new Float64Array(m),
       };
       this.workspaces.set(m, w);
     }
@@ -657,12 +659,16 @@ export class Model {
   /** The forward kernels. */
   private forwardPass(w: Workspace, X: FloatArray, m: number): void {
     const { W1, b1, W2, b2 } = this;
-    const { Z1, A1, Z2, A2 } = w;
+    const { Z1, A1, Z2, A2, accRow } = w;
     // Z1, A1 from W1 X
     for (let i = 0; i < 8; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 4; k++) {
+        const aik = W1[i * 4 + k];
+        for (let j = 0; j < m; j++) accRow[j] += aik * X[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 4; k++) acc += W1[i * 4 + k] * X[k * m + j];
+        const acc = accRow[j];
         const Z1Value = b1[i] + acc;
         const A1Value = relu(Z1Value);
         Z1[i * m + j] = Z1Value;
@@ -671,9 +677,13 @@ export class Model {
     }
     // Z2 from W2 A1
     for (let i = 0; i < 3; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 8; k++) {
+        const aik = W2[i * 8 + k];
+        for (let j = 0; j < m; j++) accRow[j] += aik * A1[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 8; k++) acc += W2[i * 8 + k] * A1[k * m + j];
+        const acc = accRow[j];
         Z2[i * m + j] = b2[i] + acc;
       }
     }
@@ -714,7 +724,7 @@ export class Model {
   /** The backward kernels. */
   private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
     const { W2, db2, dW2, db1, dW1 } = this;
-    const { Z1, A1, A2, dZ2, dZ1 } = w;
+    const { Z1, A1, A2, dZ2, dZ1, accRow } = w;
     // dZ2
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < m; j++) {
@@ -739,9 +749,13 @@ export class Model {
     }
     // dZ1 from W2^T dZ2
     for (let i = 0; i < 8; i++) {
+      accRow.fill(0);
+      for (let k = 0; k < 3; k++) {
+        const aik = W2[k * 8 + i];
+        for (let j = 0; j < m; j++) accRow[j] += aik * dZ2[k * m + j];
+      }
       for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 3; k++) acc += W2[k * 8 + i] * dZ2[k * m + j];
+        const acc = accRow[j];
         dZ1[i * m + j] = acc * reluGrad(Z1[i * m + j]);
       }
     }

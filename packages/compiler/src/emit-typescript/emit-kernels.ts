@@ -10,6 +10,19 @@ import { indexFor, type Expr, type Index, type Kernel, type Store } from '../ir/
 import { TS_SPELLING, type HelperName, type Rendered, type Spelling } from './spelling.js';
 import type { ElementwiseOp } from '../ir/ops.js';
 
+/**
+ * The per-workspace f64 row in which matmuls whose right operand is read along its rows
+ * (`A B`, `A^T B`: forward products and dA = W^T dZ) accumulate a whole output row: the inner
+ * loop then runs over contiguous memory. Every sum still adds its k terms in the same order, so
+ * results are bit-identical to one accumulator per element.
+ */
+export const ROW_ACCUMULATOR = 'accRow';
+
+/** Whether `kernel` accumulates through the row accumulator (its length is m). */
+export function usesRowAccumulator(kernel: Kernel): boolean {
+  return kernel.kind === 'matmul' && !kernel.transB && kernel.cols === 'm';
+}
+
 export interface KernelContext {
   /** Shape of every buffer, by name. */
   readonly shapes: ReadonlyMap<string, Shape>;
@@ -145,6 +158,21 @@ function writeLoops(writer: CodeBlockWriter, kernel: Kernel, ctx: KernelContext)
     case 'matmul': {
       const a = ctx.shapes.get(kernel.a) as Shape;
       const b = ctx.shapes.get(kernel.b) as Shape;
+      if (usesRowAccumulator(kernel)) {
+        loop(writer, 'i', kernel.rows, (i) => {
+          const left = kernel.transA ? flatIndex('k', i, dim(a[1])) : flatIndex(i, 'k', dim(a[1]));
+          writer.writeLine(`${ROW_ACCUMULATOR}.fill(0);`);
+          writer.write(`for (let k = 0; k < ${dim(kernel.inner)}; k++) `).block(() => {
+            writer.writeLine(`const aik = ${kernel.a}[${left}];`);
+            writer.writeLine(`for (let j = 0; j < m; j++) ${ROW_ACCUMULATOR}[j] += aik * ${kernel.b}[${flatIndex('k', 'j', 'm')}];`);
+          });
+          loop(writer, 'j', kernel.cols, (j) => {
+            writer.writeLine(`const acc = ${ROW_ACCUMULATOR}[${j}];`);
+            writeStores(writer, kernel.outs, ctx, { i, j });
+          });
+        });
+        return;
+      }
       loop(writer, 'i', kernel.rows, (i) =>
         loop(writer, 'j', kernel.cols, (j) => {
           const left = kernel.transA ? flatIndex('k', i, dim(a[1])) : flatIndex(i, 'k', dim(a[1]));

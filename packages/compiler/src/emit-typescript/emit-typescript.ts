@@ -23,8 +23,8 @@ import {
   Writers,
 } from 'ts-morph';
 import type { Shape } from '../ir/graph.js';
-import { PHASES, type PhaseName, type Schedule } from '../ir/schedule.js';
-import type { KernelContext } from './emit-kernels.js';
+import { PHASES, type BufferDecl, type PhaseName, type Schedule } from '../ir/schedule.js';
+import { ROW_ACCUMULATOR, usesRowAccumulator, type KernelContext } from './emit-kernels.js';
 import { apiTypes, arrayHelpers, BY_BATCH_SIZE_CLASS, opHelpers } from './module-declarations.js';
 import * as methods from './model-methods.js';
 import { buffersOfKernel, type ModulePlan, type PhaseParam } from './model-methods.js';
@@ -73,7 +73,7 @@ export function emitTypeScript(schedule: Schedule, options: EmitOptions = {}): s
       kind: StructureKind.Interface,
       name: 'Workspace',
       docs: [`The buffers whose size depends on the batch size m (one workspace per m, the ${BATCH_SIZES_KEPT} most recent kept).`],
-      properties: plan.perBatch.map((b) => ({ name: b.name, type: plan.arrayType, isReadonly: true })),
+      properties: plan.perBatch.map((b) => ({ name: b.name, type: methods.arrayTypeOf(plan, b), isReadonly: true })),
     },
     modelClass(plan, ctx),
     {
@@ -99,7 +99,9 @@ export function emitTypeScript(schedule: Schedule, options: EmitOptions = {}): s
 function planModule(schedule: Schedule): ModulePlan {
   const hasM = (shape: Shape) => shape.includes('m');
   const owned = schedule.buffers.filter((b) => b.role !== 'input');
-  const perBatch = owned.filter((b) => hasM(b.shape));
+  const accumulates = PHASES.some((phase) => schedule.phases[phase].some(usesRowAccumulator));
+  const accumulator: BufferDecl = { name: ROW_ACCUMULATOR, role: 'scratch', shape: ['m'], dtype: 'f64' };
+  const perBatch = [...owned.filter((b) => hasM(b.shape)), ...(accumulates ? [accumulator] : [])];
   const perBatchNames = new Set(perBatch.map((b) => b.name));
   const used = (phase: PhaseName) => {
     const names = new Set<string>();

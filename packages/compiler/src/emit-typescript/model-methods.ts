@@ -8,7 +8,7 @@ import { initFactor, type ModelIR } from '@nnc/dsl/ir';
 import type { CodeBlockWriter, WriterFunction } from 'ts-morph';
 import type { Shape } from '../ir/graph.js';
 import { PHASES, type BufferDecl, type Kernel, type PhaseName, type Schedule } from '../ir/schedule.js';
-import { writeKernel, type KernelContext } from './emit-kernels.js';
+import { ROW_ACCUMULATOR, usesRowAccumulator, writeKernel, type KernelContext } from './emit-kernels.js';
 import { loadsOf } from '../ir/expr.js';
 
 export type PhaseParam = 'w' | 'X' | 'Y' | 'm';
@@ -52,6 +52,7 @@ export function buffersOfKernel(kernel: Kernel): Set<string> {
   const names = new Set<string>();
   if (kernel.kind === 'columnwise') return new Set([kernel.input, kernel.out]);
   if (kernel.kind === 'matmul') [kernel.a, kernel.b].forEach((n) => names.add(n));
+  if (usesRowAccumulator(kernel)) names.add(ROW_ACCUMULATOR);
   if (kernel.kind === 'reduce') loadsOf(kernel.input, names);
   for (const store of kernel.outs) {
     names.add(store.buffer);
@@ -216,12 +217,17 @@ export function writeUpdate(plan: ModulePlan): WriterFunction {
   };
 }
 
+/** The typed array holding buffer `b`: the model's precision, except f64 scratch (accumulators). */
+export function arrayTypeOf(plan: ModulePlan, b: BufferDecl): 'Float32Array' | 'Float64Array' {
+  return b.dtype === 'f64' ? 'Float64Array' : plan.arrayType;
+}
+
 export function writeWorkspace(plan: ModulePlan): WriterFunction {
   return (writer) => {
     writer.writeLine('let w = this.workspaces.get(m);');
     writer.write('if (w === undefined) ').block(() => {
       writer.write('w = {').indent(() => {
-        for (const b of plan.perBatch) writer.writeLine(`${b.name}: new ${plan.arrayType}(${sizeText(b.shape)}),`);
+        for (const b of plan.perBatch) writer.writeLine(`${b.name}: new ${arrayTypeOf(plan, b)}(${sizeText(b.shape)}),`);
       });
       writer.writeLine('};');
       writer.writeLine('this.workspaces.set(m, w);');
