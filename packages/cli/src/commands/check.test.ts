@@ -1,29 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../main.js';
-
-const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
-const example = (name: string) => relative(process.cwd(), `${EXAMPLES}${name}`);
-
-/** Runs `nnc ...args` and returns its exit code and what it wrote. */
-async function nnc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await main(args);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+import { example, nnc } from './run-cli.test-support.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -74,7 +53,7 @@ FLOPs per training iteration (1,000 examples):
     const result = await nnc('check', file);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    const expected = readFileSync(`${EXAMPLES}invalid/typos.expected`, 'utf8');
+    const expected = readFileSync(example('invalid/typos.expected'), 'utf8');
     expect(result.stderr).toBe(expected.replaceAll('examples/invalid/typos.nn', file));
   });
 
@@ -88,7 +67,7 @@ FLOPs per training iteration (1,000 examples):
   it('succeeds with warnings only, printing them and the summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnc-check-'));
     const file = join(dir, 'warn.nn');
-    writeFileSync(file, readFileSync(`${EXAMPLES}planar.nn`, 'utf8').replace('report_every 1000', 'report_every 1000 shuffle_seed 4'));
+    writeFileSync(file, readFileSync(example('planar.nn'), 'utf8').replace('report_every 1000', 'report_every 1000 shuffle_seed 4'));
     try {
       const result = await nnc('check', file);
       expect(result.code).toBe(0);

@@ -1,29 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../main.js';
+import { example, nnc } from './run-cli.test-support.js';
 
-const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
-const example = (name: string) => relative(process.cwd(), `${EXAMPLES}${name}`);
 const GOLDENS = fileURLToPath(new URL('../../../compiler/goldens/', import.meta.url));
-
-async function nnc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await main(args);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
 
 let dir = '';
 afterEach(() => {
