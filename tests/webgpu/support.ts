@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { compileWebGpuPlan } from '@nnc/compiler/emit-wgsl';
+import { buildModel } from '@nnc/compiler/testing';
 import { parseModel } from '@nnc/dsl';
 import type { LayerParameters, ModelIR } from '@nnc/dsl/ir';
-import { makeModel } from '@nnc/runtime-cpu/testing';
 import type { ActivationKind, LossKind, Optimizer } from '@nnc/dsl/ir';
 
 export const EXAMPLES = new URL('../../examples/', import.meta.url);
@@ -62,13 +62,17 @@ export function randomModel(seed: number): ModelIR {
     { kind: 'momentum', learningRate: 0.1, beta: 0.9 },
     { kind: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
   ];
-  return makeModel({
+  // The draws stay in the order the model was always built in: input size, then each layer's
+  // units before its activation.
+  const inputSize = 1 + Math.floor(next() * 5);
+  const layers = [
+    ...Array.from({ length: hidden }, () => ({ units: 1 + Math.floor(next() * 6), activation: pick(HIDDEN) })),
+    { units: output.minUnits + Math.floor(next() * 3), activation: output.activation },
+  ];
+  return buildModel({
     name: `random_${seed}`,
-    inputSize: 1 + Math.floor(next() * 5),
-    layers: [
-      ...Array.from({ length: hidden }, () => ({ units: 1 + Math.floor(next() * 6), activation: pick(HIDDEN) })),
-      { units: output.minUnits + Math.floor(next() * 3), activation: output.activation },
-    ],
+    sizes: [inputSize, ...layers.map((layer) => layer.units)],
+    activations: layers.map((layer) => layer.activation),
     loss: output.loss,
     init: { kind: 'normal', scale: 0.5 },
     seed,

@@ -1,7 +1,7 @@
 import type { ActivationKind, LossKind } from '@nnc/dsl/ir';
 import { NumpyRandom } from '@nnc/compiler';
+import { buildModel } from '@nnc/compiler/testing';
 import { describe, expect, it } from 'vitest';
-import { makeModel } from '../testing/make-model.js';
 import { createReferenceModel } from './reference-model.js';
 
 // Central differences in f64 against the reference's analytic backward pass, for every activation
@@ -35,13 +35,9 @@ function labels(loss: LossKind, units: number, m: number, random: NumpyRandom): 
 function relativeError(hidden: ActivationKind, output: (typeof OUTPUTS)[number], l2: number): number {
   const activation = hidden === 'leaky_relu' ? { kind: 'leaky_relu' as const, slope: 0.2 } : hidden;
   const model = createReferenceModel(
-    makeModel({
-      inputSize: 3,
-      layers: [
-        { units: 4, activation },
-        { units: 3, activation },
-        { units: output.units, activation: output.activation },
-      ],
+    buildModel({
+      sizes: [3, 4, 3, output.units],
+      activations: [activation, activation, output.activation],
       loss: output.loss,
       init: { kind: 'normal', scale: 0.8 },
       seed: 11,

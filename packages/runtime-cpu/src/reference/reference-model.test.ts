@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { NumpyRandom } from '@nnc/compiler';
+import { buildModel } from '@nnc/compiler/testing';
 import type { LayerParameters } from '@nnc/dsl/ir';
 import { describe, expect, it } from 'vitest';
 import { loadCsv } from '../data/csv.js';
-import { makeModel } from '../testing/make-model.js';
 import { createReferenceModel } from './reference-model.js';
 
 // Expected numbers come from a course-style numpy implementation (float64, dA[L] from the loss and
@@ -27,7 +27,7 @@ describe('ReferenceModel', () => {
     // z1 = [0.6, 1.1], a1 = tanh(z1) = [0.53705, 0.80050], z2 = -0.3 a1 + 0.2 = [0.038885, -0.040150],
     // a2 = sigmoid(z2) = [0.50972, 0.48996]; J = -(log(1 - 0.50972) + log(0.48996)) / 2 = 0.71310.
     const model = createReferenceModel(
-      makeModel({ inputSize: 1, layers: [{ units: 1, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], optimizer: { kind: 'gradient_descent', learningRate: 0.1 } }),
+      buildModel({ sizes: [1, 1, 1], activations: ['tanh', 'sigmoid'], optimizer: { kind: 'gradient_descent', learningRate: 0.1 } }),
     );
     model.setParameters([
       { W: [[0.5]], b: [0.1] },
@@ -52,7 +52,7 @@ describe('ReferenceModel', () => {
   });
 
   it('initialises with numpy draws in layer order (he factors), biases zero', () => {
-    const model = createReferenceModel(makeModel({ inputSize: 2, layers: [{ units: 3, activation: 'relu' }, { units: 1, activation: 'sigmoid' }], init: { kind: 'he' }, seed: 1 }));
+    const model = createReferenceModel(buildModel({ sizes: [2, 3, 1], activations: ['relu', 'sigmoid'], init: { kind: 'he' }, seed: 1 }));
     const random = new NumpyRandom(1);
     const W1 = Array.from(random.randnMatrix(3, 2), (v) => v * Math.sqrt(2 / 2));
     const W2 = Array.from(random.randnMatrix(1, 3), (v) => v * Math.sqrt(2 / 3));
@@ -66,7 +66,7 @@ describe('ReferenceModel', () => {
 
   it('draws nothing for a zeros layer', () => {
     const model = createReferenceModel(
-      makeModel({ inputSize: 2, layers: [{ units: 2, activation: 'tanh' }, { units: 1, activation: 'sigmoid', init: { kind: 'zeros' } }, ], init: { kind: 'normal', scale: 1 }, seed: 2 }),
+      buildModel({ sizes: [2, 2, 1], activations: ['tanh', 'sigmoid'], init: { kind: 'normal', scale: 1 }, layerInits: [undefined, { kind: 'zeros' }], seed: 2 }),
     );
     expect(flat(model.getParameters()).W).toEqual([Array.from(new NumpyRandom(2).randnMatrix(2, 2)), [0, 0]]);
   });
@@ -94,7 +94,7 @@ describe('ReferenceModel', () => {
   ] as const) {
     it(`takes ${name} steps with L2 like the course's update rule`, () => {
       const model = createReferenceModel(
-        makeModel({ inputSize: 2, layers: [{ units: 3, activation: 'relu' }, { units: 1, activation: 'sigmoid' }], init: { kind: 'he' }, seed: 1, l2: 0.7, optimizer }),
+        buildModel({ sizes: [2, 3, 1], activations: ['relu', 'sigmoid'], init: { kind: 'he' }, seed: 1, l2: 0.7, optimizer }),
       );
       const Y = new Float64Array([1, 0, 1, 0, 1]);
       expectClose(costs.map(() => model.step(X5, Y, 5)), costs);
@@ -118,9 +118,9 @@ describe('ReferenceModel', () => {
     for (let i = 0; i < 20; i++) X[i] = (i / 10 - 1) * (i < 10 ? 1 : -2);
     const Y = new Float64Array([0, 1, 1, 0, 1, 0, 0, 1, 1, 0]);
     const model = createReferenceModel(
-      makeModel({
-        inputSize: 2,
-        layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+      buildModel({
+        sizes: [2, 3, 1],
+        activations: ['tanh', 'sigmoid'],
         init: { kind: 'xavier' },
         seed: 3,
         optimizer: { kind: 'adam', learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
@@ -153,7 +153,7 @@ describe('ReferenceModel', () => {
     const Y = new Float64Array([0, 1, 1, 0, 1, 0, 1]);
     const make = () =>
       createReferenceModel(
-        makeModel({ inputSize: 2, layers: [{ units: 2, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], init: { kind: 'normal', scale: 0.5 }, optimizer: { kind: 'gradient_descent', learningRate: 0.5 }, training: { batchSize: 3, iterations: 5 } }),
+        buildModel({ sizes: [2, 2, 1], activations: ['tanh', 'sigmoid'], init: { kind: 'normal', scale: 0.5 }, optimizer: { kind: 'gradient_descent', learningRate: 0.5 }, training: { batchSize: 3, iterations: 5 } }),
       );
     const once = make();
     once.train(X, Y, 7, { iterations: 5 });
@@ -166,7 +166,7 @@ describe('ReferenceModel', () => {
   it('softmax with categorical cross-entropy (leaky ReLU hidden), gradient descent', () => {
     const Y = new Float64Array([1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0]);
     const model = createReferenceModel(
-      makeModel({ inputSize: 2, layers: [{ units: 4, activation: 'leaky_relu' }, { units: 3, activation: 'softmax' }], init: { kind: 'normal', scale: 0.5 }, seed: 4, optimizer: { kind: 'gradient_descent', learningRate: 0.5 } }),
+      buildModel({ sizes: [2, 4, 3], activations: ['leaky_relu', 'softmax'], init: { kind: 'normal', scale: 0.5 }, seed: 4, optimizer: { kind: 'gradient_descent', learningRate: 0.5 } }),
     );
     expectClose([model.step(X5, Y, 5), model.step(X5, Y, 5)], [1.1581102856345535, 1.030596391221709]);
     const after = flat(model.getParameters());
@@ -182,7 +182,7 @@ describe('ReferenceModel', () => {
   it('mean squared error with a linear output and L2', () => {
     const Y = new Float64Array([1.5, -0.5, 2.0, 0.3, 0.0]);
     const model = createReferenceModel(
-      makeModel({ inputSize: 2, layers: [{ units: 3, activation: 'sigmoid' }, { units: 1, activation: 'linear' }], init: { kind: 'normal', scale: 0.3 }, seed: 5, l2: 0.1, optimizer: { kind: 'gradient_descent', learningRate: 0.1 } }),
+      buildModel({ sizes: [2, 3, 1], activations: ['sigmoid', 'linear'], init: { kind: 'normal', scale: 0.3 }, seed: 5, l2: 0.1, optimizer: { kind: 'gradient_descent', learningRate: 0.1 } }),
     );
     expectClose([model.step(X5, Y, 5), model.step(X5, Y, 5)], [0.8512240154437865, 0.7144972803021115]);
     const after = flat(model.getParameters());
@@ -194,7 +194,7 @@ describe('ReferenceModel', () => {
   });
 
   it('keeps costs and gradients finite for saturated outputs', () => {
-    const model = createReferenceModel(makeModel({ inputSize: 1, layers: [{ units: 1, activation: 'sigmoid' }] }));
+    const model = createReferenceModel(buildModel({ sizes: [1, 1], activations: ['sigmoid'] }));
     model.setParameters([{ W: [[100]], b: [0] }]);
     const X = new Float64Array([1, -1]);
     // z = [100, -100], both labelled wrong: cost = (100 + 100) / 2 up to e^-100.
@@ -202,7 +202,7 @@ describe('ReferenceModel', () => {
     const g = model.gradients(X, new Float64Array([0, 1]), 2);
     // dZ = A - Y = [1, -1] (to 1e-43); dW = (1/2) (1 * 1 + (-1) * (-1)) = 1.
     expect(g.dW[0][0]).toBeCloseTo(1, 15);
-    const softmax = createReferenceModel(makeModel({ inputSize: 1, layers: [{ units: 2, activation: 'softmax' }] }));
+    const softmax = createReferenceModel(buildModel({ sizes: [1, 2], activations: ['softmax'] }));
     softmax.setParameters([{ W: [[300], [-300]], b: [0, 0] }]);
     expect(softmax.cost(new Float64Array([1]), new Float64Array([0, 1]), 1)).toBe(600);
     const dW = softmax.gradients(new Float64Array([1]), new Float64Array([0, 1]), 1).dW[0];
@@ -214,10 +214,10 @@ describe('ReferenceModel', () => {
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
     const { X, Y, m } = loaded.dataset;
     const model = createReferenceModel(
-      makeModel({
+      buildModel({
         name: 'planar',
-        inputSize: 2,
-        layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+        sizes: [2, 4, 1],
+        activations: ['tanh', 'sigmoid'],
         init: { kind: 'normal', scale: 0.01 },
         seed: 2,
         optimizer: { kind: 'gradient_descent', learningRate: 1.2 },

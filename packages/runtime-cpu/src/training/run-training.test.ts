@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompiledModel, CompiledModelAsync, FloatArray, TrainOptions, TrainResult } from '@nnc/compiler';
 import { NumpyRandom } from '@nnc/compiler';
+import { buildModel } from '@nnc/compiler/testing';
 import type { LayerParameters, OptimizerState } from '@nnc/dsl/ir';
 import { describe, expect, it } from 'vitest';
 import { createReferenceModel } from '../reference/reference-model.js';
-import { makeModel } from '../testing/make-model.js';
 import { parseParametersFile } from './parameters-file.js';
 import { runTraining } from './run-training.js';
 
@@ -14,9 +14,9 @@ const tempPath = (name: string): string => join(mkdtempSync(join(tmpdir(), 'nnc-
 
 function classifier(batchSize: number | null = null) {
   return createReferenceModel(
-    makeModel({
-      inputSize: 2,
-      layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+    buildModel({
+      sizes: [2, 3, 1],
+      activations: ['tanh', 'sigmoid'],
       init: { kind: 'normal', scale: 0.5 },
       seed: 3,
       optimizer: { kind: 'adam', learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
@@ -126,9 +126,9 @@ describe('runTraining', () => {
 
   it('stops a diverging run, names the iteration and suggests a smaller learning rate', async () => {
     const model = createReferenceModel(
-      makeModel({
-        inputSize: 2,
-        layers: [{ units: 1, activation: 'linear' }],
+      buildModel({
+        sizes: [2, 1],
+        activations: ['linear'],
         init: { kind: 'normal', scale: 1 },
         optimizer: { kind: 'gradient_descent', learningRate: 5 },
       }),

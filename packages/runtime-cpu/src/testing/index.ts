@@ -1,2 +1,0 @@
-// Test helpers for other packages: `import { makeModel } from '@nnc/runtime-cpu/testing'`.
-export * from './make-model.js';
