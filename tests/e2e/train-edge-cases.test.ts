@@ -45,6 +45,7 @@ describe('nnc train on awkward input', () => {
     const run = await runCli(['train', adam, '--data', data, '--resume', weights]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`nnc: warning: ${weights} holds the state of another optimizer (no moments); adam starts afresh from the saved weights\n`);
+    expect(run.stdout).toMatch(/^trained 20 iterations in /m);
     // the weights were used: the first cost is gradient descent's last one, not ln 2 of zero weights
     const saved = JSON.parse(readFileSync(weights, 'utf8')) as { training: { cost: number } };
     const first = Number(/^iteration\s+0\s+cost (\S+)$/m.exec(run.stdout)?.[1]);

@@ -101,6 +101,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
     } else {
       await compiled.initialize(model.seed);
     }
+    const firstStep = (await compiled.getOptimizerState()).step;
     const progress = createProgress(iterations, process.stdout, {
       perEpoch: model.training.epochs === null ? null : perEpoch,
     });
@@ -129,7 +130,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
       }
       return 1;
     }
-    const taken = outcome.iterations - (resumed?.optimizerState?.step ?? 0);
+    const taken = outcome.iterations - firstStep;
     out.write(
       `trained ${taken} iterations in ${seconds.toFixed(2)} s (${Math.round(taken / Math.max(seconds, 1e-9))} it/s); ` +
         `final cost ${formatCost(outcome.finalCost)}\n`,
