@@ -3,6 +3,7 @@ import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerExport } from './commands/export.js';
+import { registerGradcheck } from './commands/gradcheck.js';
 import { registerImport } from './commands/import.js';
 import { registerPredict } from './commands/predict.js';
 import { registerTrain } from './commands/train.js';
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   registerTrain(program, setExitCode);
   registerPredict(program, setExitCode);
   registerEvaluate(program, setExitCode);
+  registerGradcheck(program, setExitCode);
   registerExport(program, setExitCode);
   registerImport(program, setExitCode);
   try {
