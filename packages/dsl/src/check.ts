@@ -227,6 +227,7 @@ function buildModel(node: ModelNode, s: Settings, source: SourceFile): ModelIR |
     precision: s.precision ?? 'f64',
     source: { file: source.file, sha256: createHash('sha256').update(source.text).digest('hex'), text: source.text },
     span: node.span,
+    statementSpans: { loss: s.firstSeen.get('loss') ?? node.span, optimizer: s.firstSeen.get('optimizer') ?? node.span },
   };
 }
 

@@ -114,7 +114,13 @@ export interface ModelIR {
   readonly precision: Precision;
   /** Where the model came from: file name and a SHA-256 (hex) of its source text. */
   readonly source: { readonly file: string; readonly sha256: string; readonly text: string };
+  /** The `model NAME { ... }` block. */
   readonly span: Span;
+  /**
+   * The `loss` and `optimizer` statements, so that the cost's and the update's equations point at
+   * the line that asked for them.
+   */
+  readonly statementSpans: { readonly loss: Span; readonly optimizer: Span };
 }
 
 /** units[0..L]: the input size followed by every layer's units. */

@@ -63,6 +63,9 @@ model planar {
     expect(model.span.startLine).toBe(2);
     expect(model.span.endLine).toBe(10);
     expect(text.slice(model.span.startOffset, model.span.endOffset)).toBe(text.slice(text.indexOf('model'), text.lastIndexOf('}') + 1));
+    const { loss, optimizer } = model.statementSpans;
+    expect(text.slice(loss.startOffset, loss.endOffset)).toBe('loss binary_cross_entropy');
+    expect(text.slice(optimizer.startOffset, optimizer.endOffset)).toBe('optimizer gradient_descent(learning_rate: 1.2)');
   });
 });
 

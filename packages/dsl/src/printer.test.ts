@@ -107,7 +107,7 @@ const output = fc.oneof(
 );
 
 /** A model IR without spans and source: what must survive printing and parsing. */
-type Meaning = Omit<ModelIR, 'span' | 'source' | 'layers'> & { layers: Omit<Layer, 'span'>[] };
+type Meaning = Omit<ModelIR, 'span' | 'statementSpans' | 'source' | 'layers'> & { layers: Omit<Layer, 'span'>[] };
 
 const meaning: fc.Arbitrary<Meaning> = fc
   .record({
@@ -134,13 +134,13 @@ const meaning: fc.Arbitrary<Meaning> = fc
   }));
 
 function meaningOf(model: ModelIR): Meaning {
-  const { span: _span, source: _source, layers, ...rest } = model;
+  const { span: _span, statementSpans: _statements, source: _source, layers, ...rest } = model;
   return { ...rest, layers: layers.map(({ span: _s, ...layer }) => layer) };
 }
 
 function asModel(m: Meaning): ModelIR {
   const span = { file: 'g.nn', startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-  return { ...m, layers: m.layers.map((l) => ({ ...l, span })), source: { file: 'g.nn', sha256: '', text: '' }, span };
+  return { ...m, layers: m.layers.map((l) => ({ ...l, span })), source: { file: 'g.nn', sha256: '', text: '' }, span, statementSpans: { loss: span, optimizer: span } };
 }
 
 describe('print then parse', () => {

@@ -31,6 +31,9 @@ describe('nnc compile', () => {
     expect(result.stdout).toContain('# after simplify');
     expect(result.stdout).toContain('dZ2:f64[1,m] = sub A2 Y');
     expect(result.stdout).toMatch(/Z1:f64\[4,m\] = add b1 %\d+ +# \S*planar\.nn:4:3 dense 4 tanh/);
+    // the cost points at the loss statement, the backward equations at their layer
+    expect(result.stdout).toMatch(/^J:f64\[\] = mul %\d+ 1\/m +# \S*planar\.nn:6:3 loss binary_cross_entropy$/m);
+    expect(result.stdout).toMatch(/^dZ1:f64\[4,m\] = mul dA1 %\d+ +# \S*planar\.nn:4:3 dense 4 tanh$/m);
   });
 
   it('rejects an unknown pass and reports model errors with exit code 1', async () => {

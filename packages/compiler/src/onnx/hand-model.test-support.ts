@@ -22,6 +22,7 @@ export function handModel(
     precision: overrides.precision ?? 'f32',
     source: { file: 'hand.nn', sha256: 'ab'.repeat(32), text },
     span: SPAN,
+    statementSpans: { loss: SPAN, optimizer: SPAN },
   };
 }
 

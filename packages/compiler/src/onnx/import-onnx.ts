@@ -176,6 +176,7 @@ function buildModel(shape: ModelShape): ModelIR {
     precision: shape.precision,
     source: { file: shape.file, sha256: '', text: '' },
     span,
+    statementSpans: { loss: span, optimizer: span },
   };
   const text = printModel(draft);
   const parsed = parseModel(text, shape.file);

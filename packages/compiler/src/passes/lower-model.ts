@@ -39,7 +39,7 @@ export function lowerModel(model: ModelIR): Graph {
     { name: 'Y', shape: [sizes[L], 'm'], onehot: model.loss === 'categorical_cross_entropy' },
     { name: 'Y', span: model.span },
   );
-  const span = model.span;
+  const span = model.statementSpans.loss;
   const terms = b.add(LOSS_OPS[model.loss], [A, Y], {}, { span });
   const loss = b.add('mul', [b.add('sum_all', [terms], {}, { span }), b.constant(1, [], -1)], {}, { span });
   let J = loss;

@@ -69,6 +69,7 @@ export function buildModel(spec: ModelSpec): ModelIR {
     precision: spec.precision ?? 'f64',
     source: { file, sha256: createHash('sha256').update(text).digest('hex'), text },
     span: testSpan(file, 1),
+    statementSpans: { loss: testSpan(file, 2), optimizer: testSpan(file, 2) },
   };
 }
 
