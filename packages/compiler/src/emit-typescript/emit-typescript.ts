@@ -8,10 +8,6 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
   CodeBlockWriter,
-  IndentationText,
-  NewLineKind,
-  Project,
-  QuoteKind,
   Scope,
   StructureKind,
   type ClassDeclarationStructure,
@@ -28,6 +24,7 @@ import { ROW_ACCUMULATOR, usesRowAccumulator, type KernelContext } from './emit-
 import { apiTypes, arrayHelpers, BY_BATCH_SIZE_CLASS, opHelpers } from './module-declarations.js';
 import * as methods from './model-methods.js';
 import { buffersOfKernel, type ModulePlan, type PhaseParam } from './model-methods.js';
+import { generatedSourceFile } from './generated-source-file.js';
 import { numpyRandomSource } from './numpy-random-source.js';
 import type { HelperName } from './spelling.js';
 import { writeColumns, writeGather, writeTrain } from './train-methods.js';
@@ -85,15 +82,9 @@ export function emitTypeScript(schedule: Schedule, options: EmitOptions = {}): s
       docs: ['A model initialised with its declared seed.'],
     },
   ];
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      newLineKind: NewLineKind.LineFeed,
-      quoteKind: QuoteKind.Single,
-    },
-  });
-  return project.createSourceFile('model.ts', { statements }).getFullText();
+  const file = generatedSourceFile();
+  file.addStatements(statements);
+  return file.getFullText();
 }
 
 function planModule(schedule: Schedule): ModulePlan {

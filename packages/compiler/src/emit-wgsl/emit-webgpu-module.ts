@@ -6,7 +6,8 @@
  * Built with ts-morph structures and writer functions; byte-stable for the same plan.
  */
 import { basename } from 'node:path';
-import { CodeBlockWriter, IndentationText, NewLineKind, Project, QuoteKind, StructureKind, VariableDeclarationKind, type WriterFunction } from 'ts-morph';
+import { CodeBlockWriter, StructureKind, VariableDeclarationKind, type WriterFunction } from 'ts-morph';
+import { generatedSourceFile } from '../emit-typescript/generated-source-file.js';
 import type { WebGpuPlan } from './webgpu-plan.js';
 
 export interface ModuleSource {
@@ -42,15 +43,7 @@ export function emitWebGpuModule(plan: WebGpuPlan, source: ModuleSource): string
     });
     w.writeLine('};');
   };
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      newLineKind: NewLineKind.LineFeed,
-      quoteKind: QuoteKind.Single,
-    },
-  });
-  const file = project.createSourceFile('model.ts', '', { overwrite: true });
+  const file = generatedSourceFile();
   file.addStatements([
     header,
     {
