@@ -404,7 +404,7 @@ interface Workspace {
   readonly dZ3: Float64Array;
   readonly dZ2: Float64Array;
   readonly dZ1: Float64Array;
-  readonly accRow: Float64Array;
+  readonly tile: Float64Array;
 }
 
 /** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
@@ -590,7 +590,7 @@ export class Model {
         dZ3: new Float64Array(5 * m),
         dZ2: new Float64Array(7 * m),
         dZ1: new Float64Array(20 * m),
-        accRow: new Float64Array(m),
+        tile: new Float64Array(16),
       };
       this.workspaces.set(m, w);
     }
@@ -600,64 +600,268 @@ export class Model {
   /** The forward kernels. */
   private forwardPass(w: Workspace, X: FloatArray, m: number): void {
     const { W1, b1, W2, b2, W3, b3, W4, b4 } = this;
-    const { Z1, A1, Z2, A2, Z3, A3, Z4, A4, accRow } = w;
+    const { Z1, A1, Z2, A2, Z3, A3, Z4, A4, tile } = w;
     // Z1, A1 from W1 X
-    for (let i = 0; i < 20; i++) {
-      accRow.fill(0);
-      for (let k = 0; k < 12288; k++) {
-        const aik = W1[i * 12288 + k];
-        for (let j = 0; j < m; j++) accRow[j] += aik * X[k * m + j];
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        for (let i = 0; i < 20; i += 4) {
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576], a3 = W1[pa + 36864];
+            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              const Z1Value = b1[row] + acc;
+              const A1Value = relu(Z1Value);
+              Z1[row * m + col] = Z1Value;
+              A1[row * m + col] = A1Value;
+            }
+          }
+        }
       }
-      for (let j = 0; j < m; j++) {
-        const acc = accRow[j];
-        const Z1Value = b1[i] + acc;
-        const A1Value = relu(Z1Value);
-        Z1[i * m + j] = Z1Value;
-        A1[i * m + j] = A1Value;
+      for (; j < m; j++) {
+        for (let i = 0; i < 20; i += 4) {
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576], a3 = W1[pa + 36864];
+            const b0 = X[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            const Z1Value = b1[row] + acc;
+            const A1Value = relu(Z1Value);
+            Z1[row * m + j] = Z1Value;
+            A1[row * m + j] = A1Value;
+          }
+        }
       }
     }
     // Z2, A2 from W2 A1
-    for (let i = 0; i < 7; i++) {
-      accRow.fill(0);
-      for (let k = 0; k < 20; k++) {
-        const aik = W2[i * 20 + k];
-        for (let j = 0; j < m; j++) accRow[j] += aik * A1[k * m + j];
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i * 20, pb = j; k < 20; k++, pa++, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 20], a2 = W2[pa + 40], a3 = W2[pa + 60];
+            const b0 = A1[pb], b1 = A1[pb + 1], b2 = A1[pb + 2], b3 = A1[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              const Z2Value = b2[row] + acc;
+              const A2Value = relu(Z2Value);
+              Z2[row * m + col] = Z2Value;
+              A2[row * m + col] = A2Value;
+            }
+          }
+        }
+        {
+          const i = 4;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+          for (let k = 0, pa = i * 20, pb = j; k < 20; k++, pa++, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 20], a2 = W2[pa + 40];
+            const b0 = A1[pb], b1 = A1[pb + 1], b2 = A1[pb + 2], b3 = A1[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+          for (let r = 0; r < 3; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              const Z2Value = b2[row] + acc;
+              const A2Value = relu(Z2Value);
+              Z2[row * m + col] = Z2Value;
+              A2[row * m + col] = A2Value;
+            }
+          }
+        }
       }
-      for (let j = 0; j < m; j++) {
-        const acc = accRow[j];
-        const Z2Value = b2[i] + acc;
-        const A2Value = relu(Z2Value);
-        Z2[i * m + j] = Z2Value;
-        A2[i * m + j] = A2Value;
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i * 20, pb = j; k < 20; k++, pa++, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 20], a2 = W2[pa + 40], a3 = W2[pa + 60];
+            const b0 = A1[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            const Z2Value = b2[row] + acc;
+            const A2Value = relu(Z2Value);
+            Z2[row * m + j] = Z2Value;
+            A2[row * m + j] = A2Value;
+          }
+        }
+        {
+          const i = 4;
+          let c00 = 0, c10 = 0, c20 = 0;
+          for (let k = 0, pa = i * 20, pb = j; k < 20; k++, pa++, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 20], a2 = W2[pa + 40];
+            const b0 = A1[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20;
+          for (let r = 0; r < 3; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            const Z2Value = b2[row] + acc;
+            const A2Value = relu(Z2Value);
+            Z2[row * m + j] = Z2Value;
+            A2[row * m + j] = A2Value;
+          }
+        }
       }
     }
     // Z3, A3 from W3 A2
-    for (let i = 0; i < 5; i++) {
-      accRow.fill(0);
-      for (let k = 0; k < 7; k++) {
-        const aik = W3[i * 7 + k];
-        for (let j = 0; j < m; j++) accRow[j] += aik * A2[k * m + j];
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i * 7, pb = j; k < 7; k++, pa++, pb += m) {
+            const a0 = W3[pa], a1 = W3[pa + 7], a2 = W3[pa + 14], a3 = W3[pa + 21];
+            const b0 = A2[pb], b1 = A2[pb + 1], b2 = A2[pb + 2], b3 = A2[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              const Z3Value = b3[row] + acc;
+              const A3Value = relu(Z3Value);
+              Z3[row * m + col] = Z3Value;
+              A3[row * m + col] = A3Value;
+            }
+          }
+        }
+        {
+          const i = 4;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+          for (let k = 0, pa = i * 7, pb = j; k < 7; k++, pa++, pb += m) {
+            const a0 = W3[pa];
+            const b0 = A2[pb], b1 = A2[pb + 1], b2 = A2[pb + 2], b3 = A2[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+          for (let c = 0; c < 4; c++) {
+            const col = j + c;
+            const acc = tile[c];
+            const Z3Value = b3[i] + acc;
+            const A3Value = relu(Z3Value);
+            Z3[i * m + col] = Z3Value;
+            A3[i * m + col] = A3Value;
+          }
+        }
       }
-      for (let j = 0; j < m; j++) {
-        const acc = accRow[j];
-        const Z3Value = b3[i] + acc;
-        const A3Value = relu(Z3Value);
-        Z3[i * m + j] = Z3Value;
-        A3[i * m + j] = A3Value;
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i * 7, pb = j; k < 7; k++, pa++, pb += m) {
+            const a0 = W3[pa], a1 = W3[pa + 7], a2 = W3[pa + 14], a3 = W3[pa + 21];
+            const b0 = A2[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            const Z3Value = b3[row] + acc;
+            const A3Value = relu(Z3Value);
+            Z3[row * m + j] = Z3Value;
+            A3[row * m + j] = A3Value;
+          }
+        }
+        {
+          const i = 4;
+          let acc = 0;
+          for (let k = 0, pa = i * 7, pb = j; k < 7; k++, pa++, pb += m) {
+            acc += W3[pa] * A2[pb];
+          }
+          const Z3Value = b3[i] + acc;
+          const A3Value = relu(Z3Value);
+          Z3[i * m + j] = Z3Value;
+          A3[i * m + j] = A3Value;
+        }
       }
     }
     // Z4, A4 from W4 A3
-    accRow.fill(0);
-    for (let k = 0; k < 5; k++) {
-      const aik = W4[k];
-      for (let j = 0; j < m; j++) accRow[j] += aik * A3[k * m + j];
-    }
-    for (let j = 0; j < m; j++) {
-      const acc = accRow[j];
-      const Z4Value = b4[0] + acc;
-      const A4Value = sigmoid(Z4Value);
-      Z4[j] = Z4Value;
-      A4[j] = A4Value;
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+          for (let k = 0, pa = i * 5, pb = j; k < 5; k++, pa++, pb += m) {
+            const a0 = W4[pa];
+            const b0 = A3[pb], b1 = A3[pb + 1], b2 = A3[pb + 2], b3 = A3[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+          for (let c = 0; c < 4; c++) {
+            const col = j + c;
+            const acc = tile[c];
+            const Z4Value = b4[i] + acc;
+            const A4Value = sigmoid(Z4Value);
+            Z4[col] = Z4Value;
+            A4[col] = A4Value;
+          }
+        }
+      }
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let acc = 0;
+          for (let k = 0, pa = i * 5, pb = j; k < 5; k++, pa++, pb += m) {
+            acc += W4[pa] * A3[pb];
+          }
+          const Z4Value = b4[i] + acc;
+          const A4Value = sigmoid(Z4Value);
+          Z4[j] = Z4Value;
+          A4[j] = A4Value;
+        }
+      }
     }
   }
 
@@ -678,7 +882,7 @@ export class Model {
   /** The backward kernels. */
   private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
     const { W2, W3, W4, db4, dW4, db3, dW3, db2, dW2, db1, dW1 } = this;
-    const { Z1, A1, Z2, A2, Z3, A3, A4, dZ4, dZ3, dZ2, dZ1, accRow } = w;
+    const { Z1, A1, Z2, A2, Z3, A3, A4, dZ4, dZ3, dZ2, dZ1, tile } = w;
     // dZ4
     for (let j = 0; j < m; j++) {
       dZ4[j] = A4[j] - Y[j];
@@ -692,21 +896,102 @@ export class Model {
       db4[0] = acc * (1 / m);
     }
     // dW4 from dZ4 A3^T
-    for (let j = 0; j < 5; j++) {
-      let acc = 0;
-      for (let k = 0; k < m; k++) acc += dZ4[k] * A3[j * m + k];
-      dW4[j] = acc * (1 / m);
+    {
+      const j = 0;
+      {
+        const i = 0;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ4[pa];
+          const b0 = A3[pb], b1 = A3[pb + m], b2 = A3[pb + 2 * m], b3 = A3[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+        for (let c = 0; c < 4; c++) {
+          const col = j + c;
+          const acc = tile[c];
+          dW4[col] = acc * (1 / m);
+        }
+      }
+    }
+    {
+      const j = 4;
+      {
+        const i = 0;
+        let acc = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          acc += dZ4[pa] * A3[pb];
+        }
+        dW4[j] = acc * (1 / m);
+      }
     }
     // dZ3 from W4^T dZ4
-    for (let i = 0; i < 5; i++) {
-      accRow.fill(0);
-      for (let k = 0; k < 1; k++) {
-        const aik = W4[k * 5 + i];
-        for (let j = 0; j < m; j++) accRow[j] += aik * dZ4[k * m + j];
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 5, pb += m) {
+            const a0 = W4[pa], a1 = W4[pa + 1], a2 = W4[pa + 2], a3 = W4[pa + 3];
+            const b0 = dZ4[pb], b1 = dZ4[pb + 1], b2 = dZ4[pb + 2], b3 = dZ4[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              dZ3[row * m + col] = acc * reluGrad(Z3[row * m + col]);
+            }
+          }
+        }
+        {
+          const i = 4;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 5, pb += m) {
+            const a0 = W4[pa];
+            const b0 = dZ4[pb], b1 = dZ4[pb + 1], b2 = dZ4[pb + 2], b3 = dZ4[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+          for (let c = 0; c < 4; c++) {
+            const col = j + c;
+            const acc = tile[c];
+            dZ3[i * m + col] = acc * reluGrad(Z3[i * m + col]);
+          }
+        }
       }
-      for (let j = 0; j < m; j++) {
-        const acc = accRow[j];
-        dZ3[i * m + j] = acc * reluGrad(Z3[i * m + j]);
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 5, pb += m) {
+            const a0 = W4[pa], a1 = W4[pa + 1], a2 = W4[pa + 2], a3 = W4[pa + 3];
+            const b0 = dZ4[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            dZ3[row * m + j] = acc * reluGrad(Z3[row * m + j]);
+          }
+        }
+        {
+          const i = 4;
+          let acc = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 5, pb += m) {
+            acc += W4[pa] * dZ4[pb];
+          }
+          dZ3[i * m + j] = acc * reluGrad(Z3[i * m + j]);
+        }
       }
     }
     // db3 from a sum over cols
@@ -718,23 +1003,162 @@ export class Model {
       db3[i] = acc * (1 / m);
     }
     // dW3 from dZ3 A2^T
-    for (let i = 0; i < 5; i++) {
-      for (let j = 0; j < 7; j++) {
-        let acc = 0;
-        for (let k = 0; k < m; k++) acc += dZ3[i * m + k] * A2[j * m + k];
-        dW3[i * 7 + j] = acc * (1 / m);
+    {
+      const j = 0;
+      {
+        const i = 0;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ3[pa], a1 = dZ3[pa + m], a2 = dZ3[pa + 2 * m], a3 = dZ3[pa + 3 * m];
+          const b0 = A2[pb], b1 = A2[pb + m], b2 = A2[pb + 2 * m], b3 = A2[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+        for (let r = 0; r < 4; r++) {
+          for (let c = 0; c < 4; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 4 + c];
+            dW3[row * 7 + col] = acc * (1 / m);
+          }
+        }
+      }
+      {
+        const i = 4;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ3[pa];
+          const b0 = A2[pb], b1 = A2[pb + m], b2 = A2[pb + 2 * m], b3 = A2[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+        for (let c = 0; c < 4; c++) {
+          const col = j + c;
+          const acc = tile[c];
+          dW3[i * 7 + col] = acc * (1 / m);
+        }
+      }
+    }
+    {
+      const j = 4;
+      {
+        const i = 0;
+        let c00 = 0, c01 = 0, c02 = 0, c10 = 0, c11 = 0, c12 = 0, c20 = 0, c21 = 0, c22 = 0, c30 = 0, c31 = 0, c32 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ3[pa], a1 = dZ3[pa + m], a2 = dZ3[pa + 2 * m], a3 = dZ3[pa + 3 * m];
+          const b0 = A2[pb], b1 = A2[pb + m], b2 = A2[pb + 2 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2;
+          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c10; tile[4] = c11; tile[5] = c12; tile[6] = c20; tile[7] = c21; tile[8] = c22; tile[9] = c30; tile[10] = c31; tile[11] = c32;
+        for (let r = 0; r < 4; r++) {
+          for (let c = 0; c < 3; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 3 + c];
+            dW3[row * 7 + col] = acc * (1 / m);
+          }
+        }
+      }
+      {
+        const i = 4;
+        let c00 = 0, c01 = 0, c02 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ3[pa];
+          const b0 = A2[pb], b1 = A2[pb + m], b2 = A2[pb + 2 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02;
+        for (let c = 0; c < 3; c++) {
+          const col = j + c;
+          const acc = tile[c];
+          dW3[i * 7 + col] = acc * (1 / m);
+        }
       }
     }
     // dZ2 from W3^T dZ3
-    for (let i = 0; i < 7; i++) {
-      accRow.fill(0);
-      for (let k = 0; k < 5; k++) {
-        const aik = W3[k * 7 + i];
-        for (let j = 0; j < m; j++) accRow[j] += aik * dZ3[k * m + j];
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i, pb = j; k < 5; k++, pa += 7, pb += m) {
+            const a0 = W3[pa], a1 = W3[pa + 1], a2 = W3[pa + 2], a3 = W3[pa + 3];
+            const b0 = dZ3[pb], b1 = dZ3[pb + 1], b2 = dZ3[pb + 2], b3 = dZ3[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              dZ2[row * m + col] = acc * reluGrad(Z2[row * m + col]);
+            }
+          }
+        }
+        {
+          const i = 4;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+          for (let k = 0, pa = i, pb = j; k < 5; k++, pa += 7, pb += m) {
+            const a0 = W3[pa], a1 = W3[pa + 1], a2 = W3[pa + 2];
+            const b0 = dZ3[pb], b1 = dZ3[pb + 1], b2 = dZ3[pb + 2], b3 = dZ3[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+          for (let r = 0; r < 3; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              dZ2[row * m + col] = acc * reluGrad(Z2[row * m + col]);
+            }
+          }
+        }
       }
-      for (let j = 0; j < m; j++) {
-        const acc = accRow[j];
-        dZ2[i * m + j] = acc * reluGrad(Z2[i * m + j]);
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i, pb = j; k < 5; k++, pa += 7, pb += m) {
+            const a0 = W3[pa], a1 = W3[pa + 1], a2 = W3[pa + 2], a3 = W3[pa + 3];
+            const b0 = dZ3[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            dZ2[row * m + j] = acc * reluGrad(Z2[row * m + j]);
+          }
+        }
+        {
+          const i = 4;
+          let c00 = 0, c10 = 0, c20 = 0;
+          for (let k = 0, pa = i, pb = j; k < 5; k++, pa += 7, pb += m) {
+            const a0 = W3[pa], a1 = W3[pa + 1], a2 = W3[pa + 2];
+            const b0 = dZ3[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20;
+          for (let r = 0; r < 3; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            dZ2[row * m + j] = acc * reluGrad(Z2[row * m + j]);
+          }
+        }
       }
     }
     // db2 from a sum over cols
@@ -746,23 +1170,89 @@ export class Model {
       db2[i] = acc * (1 / m);
     }
     // dW2 from dZ2 A1^T
-    for (let i = 0; i < 7; i++) {
-      for (let j = 0; j < 20; j++) {
-        let acc = 0;
-        for (let k = 0; k < m; k++) acc += dZ2[i * m + k] * A1[j * m + k];
-        dW2[i * 20 + j] = acc * (1 / m);
+    for (let j = 0; j < 20; j += 4) {
+      {
+        const i = 0;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ2[pa], a1 = dZ2[pa + m], a2 = dZ2[pa + 2 * m], a3 = dZ2[pa + 3 * m];
+          const b0 = A1[pb], b1 = A1[pb + m], b2 = A1[pb + 2 * m], b3 = A1[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+        for (let r = 0; r < 4; r++) {
+          for (let c = 0; c < 4; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 4 + c];
+            dW2[row * 20 + col] = acc * (1 / m);
+          }
+        }
+      }
+      {
+        const i = 4;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ2[pa], a1 = dZ2[pa + m], a2 = dZ2[pa + 2 * m];
+          const b0 = A1[pb], b1 = A1[pb + m], b2 = A1[pb + 2 * m], b3 = A1[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+        for (let r = 0; r < 3; r++) {
+          for (let c = 0; c < 4; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 4 + c];
+            dW2[row * 20 + col] = acc * (1 / m);
+          }
+        }
       }
     }
     // dZ1 from W2^T dZ2
-    for (let i = 0; i < 20; i++) {
-      accRow.fill(0);
-      for (let k = 0; k < 7; k++) {
-        const aik = W2[k * 20 + i];
-        for (let j = 0; j < m; j++) accRow[j] += aik * dZ2[k * m + j];
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        for (let i = 0; i < 20; i += 4) {
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i, pb = j; k < 7; k++, pa += 20, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
+            const b0 = dZ2[pb], b1 = dZ2[pb + 1], b2 = dZ2[pb + 2], b3 = dZ2[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              dZ1[row * m + col] = acc * reluGrad(Z1[row * m + col]);
+            }
+          }
+        }
       }
-      for (let j = 0; j < m; j++) {
-        const acc = accRow[j];
-        dZ1[i * m + j] = acc * reluGrad(Z1[i * m + j]);
+      for (; j < m; j++) {
+        for (let i = 0; i < 20; i += 4) {
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i, pb = j; k < 7; k++, pa += 20, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
+            const b0 = dZ2[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            dZ1[row * m + j] = acc * reluGrad(Z1[row * m + j]);
+          }
+        }
       }
     }
     // db1 from a sum over cols
@@ -774,11 +1264,25 @@ export class Model {
       db1[i] = acc * (1 / m);
     }
     // dW1 from dZ1 X^T
-    for (let i = 0; i < 20; i++) {
-      for (let j = 0; j < 12288; j++) {
-        let acc = 0;
-        for (let k = 0; k < m; k++) acc += dZ1[i * m + k] * X[j * m + k];
-        dW1[i * 12288 + j] = acc * (1 / m);
+    for (let j = 0; j < 12288; j += 4) {
+      for (let i = 0; i < 20; i += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ1[pa], a1 = dZ1[pa + m], a2 = dZ1[pa + 2 * m], a3 = dZ1[pa + 3 * m];
+          const b0 = X[pb], b1 = X[pb + m], b2 = X[pb + 2 * m], b3 = X[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+        for (let r = 0; r < 4; r++) {
+          for (let c = 0; c < 4; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 4 + c];
+            dW1[row * 12288 + col] = acc * (1 / m);
+          }
+        }
       }
     }
   }

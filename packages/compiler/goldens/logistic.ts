@@ -385,7 +385,7 @@ interface Workspace {
   readonly Z1: Float64Array;
   readonly A1: Float64Array;
   readonly dZ1: Float64Array;
-  readonly accRow: Float64Array;
+  readonly tile: Float64Array;
 }
 
 /** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
@@ -519,7 +519,7 @@ export class Model {
         Z1: new Float64Array(m),
         A1: new Float64Array(m),
         dZ1: new Float64Array(m),
-        accRow: new Float64Array(m),
+        tile: new Float64Array(16),
       };
       this.workspaces.set(m, w);
     }
@@ -529,19 +529,43 @@ export class Model {
   /** The forward kernels. */
   private forwardPass(w: Workspace, X: FloatArray, m: number): void {
     const { W1, b1 } = this;
-    const { Z1, A1, accRow } = w;
+    const { Z1, A1, tile } = w;
     // Z1, A1 from W1 X
-    accRow.fill(0);
-    for (let k = 0; k < 2; k++) {
-      const aik = W1[k];
-      for (let j = 0; j < m; j++) accRow[j] += aik * X[k * m + j];
-    }
-    for (let j = 0; j < m; j++) {
-      const acc = accRow[j];
-      const Z1Value = b1[0] + acc;
-      const A1Value = sigmoid(Z1Value);
-      Z1[j] = Z1Value;
-      A1[j] = A1Value;
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+          for (let k = 0, pa = i * 2, pb = j; k < 2; k++, pa++, pb += m) {
+            const a0 = W1[pa];
+            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+          for (let c = 0; c < 4; c++) {
+            const col = j + c;
+            const acc = tile[c];
+            const Z1Value = b1[i] + acc;
+            const A1Value = sigmoid(Z1Value);
+            Z1[col] = Z1Value;
+            A1[col] = A1Value;
+          }
+        }
+      }
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let acc = 0;
+          for (let k = 0, pa = i * 2, pb = j; k < 2; k++, pa++, pb += m) {
+            acc += W1[pa] * X[pb];
+          }
+          const Z1Value = b1[i] + acc;
+          const A1Value = sigmoid(Z1Value);
+          Z1[j] = Z1Value;
+          A1[j] = A1Value;
+        }
+      }
     }
   }
 
@@ -562,7 +586,7 @@ export class Model {
   /** The backward kernels. */
   private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
     const { db1, dW1 } = this;
-    const { A1, dZ1 } = w;
+    const { A1, dZ1, tile } = w;
     // dZ1
     for (let j = 0; j < m; j++) {
       dZ1[j] = A1[j] - Y[j];
@@ -576,10 +600,23 @@ export class Model {
       db1[0] = acc * (1 / m);
     }
     // dW1 from dZ1 X^T
-    for (let j = 0; j < 2; j++) {
-      let acc = 0;
-      for (let k = 0; k < m; k++) acc += dZ1[k] * X[j * m + k];
-      dW1[j] = acc * (1 / m);
+    {
+      const j = 0;
+      {
+        const i = 0;
+        let c00 = 0, c01 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ1[pa];
+          const b0 = X[pb], b1 = X[pb + m];
+          c00 += a0 * b0; c01 += a0 * b1;
+        }
+        tile[0] = c00; tile[1] = c01;
+        for (let c = 0; c < 2; c++) {
+          const col = j + c;
+          const acc = tile[c];
+          dW1[col] = acc * (1 / m);
+        }
+      }
     }
   }
 

@@ -392,7 +392,7 @@ interface Workspace {
   readonly A2: Float64Array;
   readonly dZ2: Float64Array;
   readonly dZ1: Float64Array;
-  readonly accRow: Float64Array;
+  readonly tile: Float64Array;
 }
 
 /** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
@@ -543,7 +543,7 @@ export class Model {
         A2: new Float64Array(m),
         dZ2: new Float64Array(m),
         dZ1: new Float64Array(4 * m),
-        accRow: new Float64Array(m),
+        tile: new Float64Array(16),
       };
       this.workspaces.set(m, w);
     }
@@ -553,31 +553,89 @@ export class Model {
   /** The forward kernels. */
   private forwardPass(w: Workspace, X: FloatArray, m: number): void {
     const { W1, b1, W2, b2 } = this;
-    const { A1, Z2, A2, accRow } = w;
+    const { A1, Z2, A2, tile } = w;
     // A1 from W1 X
-    for (let i = 0; i < 4; i++) {
-      accRow.fill(0);
-      for (let k = 0; k < 2; k++) {
-        const aik = W1[i * 2 + k];
-        for (let j = 0; j < m; j++) accRow[j] += aik * X[k * m + j];
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i * 2, pb = j; k < 2; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 2], a2 = W1[pa + 4], a3 = W1[pa + 6];
+            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              A1[row * m + col] = Math.tanh(b1[row] + acc);
+            }
+          }
+        }
       }
-      for (let j = 0; j < m; j++) {
-        const acc = accRow[j];
-        A1[i * m + j] = Math.tanh(b1[i] + acc);
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i * 2, pb = j; k < 2; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 2], a2 = W1[pa + 4], a3 = W1[pa + 6];
+            const b0 = X[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            A1[row * m + j] = Math.tanh(b1[row] + acc);
+          }
+        }
       }
     }
     // Z2, A2 from W2 A1
-    accRow.fill(0);
-    for (let k = 0; k < 4; k++) {
-      const aik = W2[k];
-      for (let j = 0; j < m; j++) accRow[j] += aik * A1[k * m + j];
-    }
-    for (let j = 0; j < m; j++) {
-      const acc = accRow[j];
-      const Z2Value = b2[0] + acc;
-      const A2Value = sigmoid(Z2Value);
-      Z2[j] = Z2Value;
-      A2[j] = A2Value;
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+          for (let k = 0, pa = i * 4, pb = j; k < 4; k++, pa++, pb += m) {
+            const a0 = W2[pa];
+            const b0 = A1[pb], b1 = A1[pb + 1], b2 = A1[pb + 2], b3 = A1[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+          for (let c = 0; c < 4; c++) {
+            const col = j + c;
+            const acc = tile[c];
+            const Z2Value = b2[i] + acc;
+            const A2Value = sigmoid(Z2Value);
+            Z2[col] = Z2Value;
+            A2[col] = A2Value;
+          }
+        }
+      }
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let acc = 0;
+          for (let k = 0, pa = i * 4, pb = j; k < 4; k++, pa++, pb += m) {
+            acc += W2[pa] * A1[pb];
+          }
+          const Z2Value = b2[i] + acc;
+          const A2Value = sigmoid(Z2Value);
+          Z2[j] = Z2Value;
+          A2[j] = A2Value;
+        }
+      }
     }
   }
 
@@ -598,7 +656,7 @@ export class Model {
   /** The backward kernels. */
   private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
     const { W2, db2, dW2, db1, dW1 } = this;
-    const { A1, A2, dZ2, dZ1, accRow } = w;
+    const { A1, A2, dZ2, dZ1, tile } = w;
     // dZ2
     for (let j = 0; j < m; j++) {
       dZ2[j] = A2[j] - Y[j];
@@ -612,21 +670,68 @@ export class Model {
       db2[0] = acc * (1 / m);
     }
     // dW2 from dZ2 A1^T
-    for (let j = 0; j < 4; j++) {
-      let acc = 0;
-      for (let k = 0; k < m; k++) acc += dZ2[k] * A1[j * m + k];
-      dW2[j] = acc * (1 / m);
+    {
+      const j = 0;
+      {
+        const i = 0;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ2[pa];
+          const b0 = A1[pb], b1 = A1[pb + m], b2 = A1[pb + 2 * m], b3 = A1[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+        for (let c = 0; c < 4; c++) {
+          const col = j + c;
+          const acc = tile[c];
+          dW2[col] = acc * (1 / m);
+        }
+      }
     }
     // dZ1 from W2^T dZ2
-    for (let i = 0; i < 4; i++) {
-      accRow.fill(0);
-      for (let k = 0; k < 1; k++) {
-        const aik = W2[k * 4 + i];
-        for (let j = 0; j < m; j++) accRow[j] += aik * dZ2[k * m + j];
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 4, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
+            const b0 = dZ2[pb], b1 = dZ2[pb + 1], b2 = dZ2[pb + 2], b3 = dZ2[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              dZ1[row * m + col] = acc * (1 - square(A1[row * m + col]));
+            }
+          }
+        }
       }
-      for (let j = 0; j < m; j++) {
-        const acc = accRow[j];
-        dZ1[i * m + j] = acc * (1 - square(A1[i * m + j]));
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 4, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
+            const b0 = dZ2[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            dZ1[row * m + j] = acc * (1 - square(A1[row * m + j]));
+          }
+        }
       }
     }
     // db1 from a sum over cols
@@ -638,11 +743,27 @@ export class Model {
       db1[i] = acc * (1 / m);
     }
     // dW1 from dZ1 X^T
-    for (let i = 0; i < 4; i++) {
-      for (let j = 0; j < 2; j++) {
-        let acc = 0;
-        for (let k = 0; k < m; k++) acc += dZ1[i * m + k] * X[j * m + k];
-        dW1[i * 2 + j] = acc * (1 / m);
+    {
+      const i = 0;
+      {
+        const j = 0;
+        let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ1[pa], a1 = dZ1[pa + m], a2 = dZ1[pa + 2 * m], a3 = dZ1[pa + 3 * m];
+          const b0 = X[pb], b1 = X[pb + m];
+          c00 += a0 * b0; c01 += a0 * b1;
+          c10 += a1 * b0; c11 += a1 * b1;
+          c20 += a2 * b0; c21 += a2 * b1;
+          c30 += a3 * b0; c31 += a3 * b1;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c10; tile[3] = c11; tile[4] = c20; tile[5] = c21; tile[6] = c30; tile[7] = c31;
+        for (let r = 0; r < 4; r++) {
+          for (let c = 0; c < 2; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 2 + c];
+            dW1[row * 2 + col] = acc * (1 / m);
+          }
+        }
       }
     }
   }

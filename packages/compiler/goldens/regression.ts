@@ -400,7 +400,7 @@ interface Workspace {
   readonly dZ3: Float64Array;
   readonly dZ2: Float64Array;
   readonly dZ1: Float64Array;
-  readonly accRow: Float64Array;
+  readonly tile: Float64Array;
 }
 
 /** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
@@ -628,7 +628,7 @@ export class Model {
         dZ3: new Float64Array(m),
         dZ2: new Float64Array(8 * m),
         dZ1: new Float64Array(16 * m),
-        accRow: new Float64Array(m),
+        tile: new Float64Array(16),
       };
       this.workspaces.set(m, w);
     }
@@ -666,46 +666,137 @@ export class Model {
   /** The forward kernels. */
   private forwardPass(w: Workspace, X: FloatArray, m: number): void {
     const { W1, b1, W2, b2, W3, b3 } = this;
-    const { Z1, A1, Z2, A2, A3, accRow } = w;
+    const { Z1, A1, Z2, A2, A3, tile } = w;
     // Z1, A1 from W1 X
-    for (let i = 0; i < 16; i++) {
-      accRow.fill(0);
-      for (let k = 0; k < 8; k++) {
-        const aik = W1[i * 8 + k];
-        for (let j = 0; j < m; j++) accRow[j] += aik * X[k * m + j];
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        for (let i = 0; i < 16; i += 4) {
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 8], a2 = W1[pa + 16], a3 = W1[pa + 24];
+            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              const Z1Value = b1[row] + acc;
+              const A1Value = relu(Z1Value);
+              Z1[row * m + col] = Z1Value;
+              A1[row * m + col] = A1Value;
+            }
+          }
+        }
       }
-      for (let j = 0; j < m; j++) {
-        const acc = accRow[j];
-        const Z1Value = b1[i] + acc;
-        const A1Value = relu(Z1Value);
-        Z1[i * m + j] = Z1Value;
-        A1[i * m + j] = A1Value;
+      for (; j < m; j++) {
+        for (let i = 0; i < 16; i += 4) {
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 8], a2 = W1[pa + 16], a3 = W1[pa + 24];
+            const b0 = X[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            const Z1Value = b1[row] + acc;
+            const A1Value = relu(Z1Value);
+            Z1[row * m + j] = Z1Value;
+            A1[row * m + j] = A1Value;
+          }
+        }
       }
     }
     // Z2, A2 from W2 A1
-    for (let i = 0; i < 8; i++) {
-      accRow.fill(0);
-      for (let k = 0; k < 16; k++) {
-        const aik = W2[i * 16 + k];
-        for (let j = 0; j < m; j++) accRow[j] += aik * A1[k * m + j];
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        for (let i = 0; i < 8; i += 4) {
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i * 16, pb = j; k < 16; k++, pa++, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 16], a2 = W2[pa + 32], a3 = W2[pa + 48];
+            const b0 = A1[pb], b1 = A1[pb + 1], b2 = A1[pb + 2], b3 = A1[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              const Z2Value = b2[row] + acc;
+              const A2Value = relu(Z2Value);
+              Z2[row * m + col] = Z2Value;
+              A2[row * m + col] = A2Value;
+            }
+          }
+        }
       }
-      for (let j = 0; j < m; j++) {
-        const acc = accRow[j];
-        const Z2Value = b2[i] + acc;
-        const A2Value = relu(Z2Value);
-        Z2[i * m + j] = Z2Value;
-        A2[i * m + j] = A2Value;
+      for (; j < m; j++) {
+        for (let i = 0; i < 8; i += 4) {
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i * 16, pb = j; k < 16; k++, pa++, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 16], a2 = W2[pa + 32], a3 = W2[pa + 48];
+            const b0 = A1[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            const Z2Value = b2[row] + acc;
+            const A2Value = relu(Z2Value);
+            Z2[row * m + j] = Z2Value;
+            A2[row * m + j] = A2Value;
+          }
+        }
       }
     }
     // A3 from W3 A2
-    accRow.fill(0);
-    for (let k = 0; k < 8; k++) {
-      const aik = W3[k];
-      for (let j = 0; j < m; j++) accRow[j] += aik * A2[k * m + j];
-    }
-    for (let j = 0; j < m; j++) {
-      const acc = accRow[j];
-      A3[j] = b3[0] + acc;
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
+            const a0 = W3[pa];
+            const b0 = A2[pb], b1 = A2[pb + 1], b2 = A2[pb + 2], b3 = A2[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+          for (let c = 0; c < 4; c++) {
+            const col = j + c;
+            const acc = tile[c];
+            A3[col] = b3[i] + acc;
+          }
+        }
+      }
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let acc = 0;
+          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
+            acc += W3[pa] * A2[pb];
+          }
+          A3[j] = b3[i] + acc;
+        }
+      }
     }
   }
 
@@ -754,7 +845,7 @@ export class Model {
   /** The backward kernels. */
   private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
     const { W1, W2, W3, db3, dW3, db2, dW2, db1, dW1 } = this;
-    const { Z1, A1, Z2, A2, A3, dZ3, dZ2, dZ1, accRow } = w;
+    const { Z1, A1, Z2, A2, A3, dZ3, dZ2, dZ1, tile } = w;
     // dZ3
     for (let j = 0; j < m; j++) {
       dZ3[j] = A3[j] - Y[j];
@@ -768,21 +859,65 @@ export class Model {
       db3[0] = acc * (1 / m);
     }
     // dW3 from dZ3 A2^T
-    for (let j = 0; j < 8; j++) {
-      let acc = 0;
-      for (let k = 0; k < m; k++) acc += dZ3[k] * A2[j * m + k];
-      dW3[j] = W3[j] * (0.1 / m) + acc * (1 / m);
+    for (let j = 0; j < 8; j += 4) {
+      {
+        const i = 0;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ3[pa];
+          const b0 = A2[pb], b1 = A2[pb + m], b2 = A2[pb + 2 * m], b3 = A2[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+        for (let c = 0; c < 4; c++) {
+          const col = j + c;
+          const acc = tile[c];
+          dW3[col] = W3[col] * (0.1 / m) + acc * (1 / m);
+        }
+      }
     }
     // dZ2 from W3^T dZ3
-    for (let i = 0; i < 8; i++) {
-      accRow.fill(0);
-      for (let k = 0; k < 1; k++) {
-        const aik = W3[k * 8 + i];
-        for (let j = 0; j < m; j++) accRow[j] += aik * dZ3[k * m + j];
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        for (let i = 0; i < 8; i += 4) {
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 8, pb += m) {
+            const a0 = W3[pa], a1 = W3[pa + 1], a2 = W3[pa + 2], a3 = W3[pa + 3];
+            const b0 = dZ3[pb], b1 = dZ3[pb + 1], b2 = dZ3[pb + 2], b3 = dZ3[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              dZ2[row * m + col] = acc * reluGrad(Z2[row * m + col]);
+            }
+          }
+        }
       }
-      for (let j = 0; j < m; j++) {
-        const acc = accRow[j];
-        dZ2[i * m + j] = acc * reluGrad(Z2[i * m + j]);
+      for (; j < m; j++) {
+        for (let i = 0; i < 8; i += 4) {
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 8, pb += m) {
+            const a0 = W3[pa], a1 = W3[pa + 1], a2 = W3[pa + 2], a3 = W3[pa + 3];
+            const b0 = dZ3[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            dZ2[row * m + j] = acc * reluGrad(Z2[row * m + j]);
+          }
+        }
       }
     }
     // db2 from a sum over cols
@@ -794,23 +929,69 @@ export class Model {
       db2[i] = acc * (1 / m);
     }
     // dW2 from dZ2 A1^T
-    for (let i = 0; i < 8; i++) {
-      for (let j = 0; j < 16; j++) {
-        let acc = 0;
-        for (let k = 0; k < m; k++) acc += dZ2[i * m + k] * A1[j * m + k];
-        dW2[i * 16 + j] = W2[i * 16 + j] * (0.1 / m) + acc * (1 / m);
+    for (let j = 0; j < 16; j += 4) {
+      for (let i = 0; i < 8; i += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ2[pa], a1 = dZ2[pa + m], a2 = dZ2[pa + 2 * m], a3 = dZ2[pa + 3 * m];
+          const b0 = A1[pb], b1 = A1[pb + m], b2 = A1[pb + 2 * m], b3 = A1[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+        for (let r = 0; r < 4; r++) {
+          for (let c = 0; c < 4; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 4 + c];
+            dW2[row * 16 + col] = W2[row * 16 + col] * (0.1 / m) + acc * (1 / m);
+          }
+        }
       }
     }
     // dZ1 from W2^T dZ2
-    for (let i = 0; i < 16; i++) {
-      accRow.fill(0);
-      for (let k = 0; k < 8; k++) {
-        const aik = W2[k * 16 + i];
-        for (let j = 0; j < m; j++) accRow[j] += aik * dZ2[k * m + j];
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        for (let i = 0; i < 16; i += 4) {
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i, pb = j; k < 8; k++, pa += 16, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
+            const b0 = dZ2[pb], b1 = dZ2[pb + 1], b2 = dZ2[pb + 2], b3 = dZ2[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              dZ1[row * m + col] = acc * reluGrad(Z1[row * m + col]);
+            }
+          }
+        }
       }
-      for (let j = 0; j < m; j++) {
-        const acc = accRow[j];
-        dZ1[i * m + j] = acc * reluGrad(Z1[i * m + j]);
+      for (; j < m; j++) {
+        for (let i = 0; i < 16; i += 4) {
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i, pb = j; k < 8; k++, pa += 16, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
+            const b0 = dZ2[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            dZ1[row * m + j] = acc * reluGrad(Z1[row * m + j]);
+          }
+        }
       }
     }
     // db1 from a sum over cols
@@ -822,11 +1003,25 @@ export class Model {
       db1[i] = acc * (1 / m);
     }
     // dW1 from dZ1 X^T
-    for (let i = 0; i < 16; i++) {
-      for (let j = 0; j < 8; j++) {
-        let acc = 0;
-        for (let k = 0; k < m; k++) acc += dZ1[i * m + k] * X[j * m + k];
-        dW1[i * 8 + j] = W1[i * 8 + j] * (0.1 / m) + acc * (1 / m);
+    for (let i = 0; i < 16; i += 4) {
+      for (let j = 0; j < 8; j += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ1[pa], a1 = dZ1[pa + m], a2 = dZ1[pa + 2 * m], a3 = dZ1[pa + 3 * m];
+          const b0 = X[pb], b1 = X[pb + m], b2 = X[pb + 2 * m], b3 = X[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+        for (let r = 0; r < 4; r++) {
+          for (let c = 0; c < 4; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 4 + c];
+            dW1[row * 8 + col] = W1[row * 8 + col] * (0.1 / m) + acc * (1 / m);
+          }
+        }
       }
     }
   }

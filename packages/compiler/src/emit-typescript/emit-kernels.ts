@@ -9,19 +9,7 @@ import type { Dim, Shape } from '../ir/graph.js';
 import { indexFor, type Expr, type Index, type Kernel, type Store } from '../ir/schedule.js';
 import { TS_SPELLING, type HelperName, type Rendered, type Spelling } from './spelling.js';
 import type { ElementwiseOp } from '../ir/ops.js';
-
-/**
- * The per-workspace f64 row in which matmuls whose right operand is read along its rows
- * (`A B`, `A^T B`: forward products and dA = W^T dZ) accumulate a whole output row: the inner
- * loop then runs over contiguous memory. Every sum still adds its k terms in the same order, so
- * results are bit-identical to one accumulator per element.
- */
-export const ROW_ACCUMULATOR = 'accRow';
-
-/** Whether `kernel` accumulates through the row accumulator (its length is m). */
-export function usesRowAccumulator(kernel: Kernel): boolean {
-  return kernel.kind === 'matmul' && !kernel.transB && kernel.cols === 'm';
-}
+import { writeBlockedMatmul } from './matmul-blocks.js';
 
 export interface KernelContext {
   /** Shape of every buffer, by name. */
@@ -91,7 +79,7 @@ export function renderExpr(expr: Expr, ctx: KernelContext, at: At, known?: Reado
   }
 }
 
-function writeStores(writer: CodeBlockWriter, outs: readonly Store[], ctx: KernelContext, at: At): void {
+export function writeStores(writer: CodeBlockWriter, outs: readonly Store[], ctx: KernelContext, at: At): void {
   const target = (s: Store) => {
     const shape = ctx.shapes.get(s.buffer) as Shape;
     return `${s.buffer}[${indexText(indexFor(shape), shape, at)}]`;
@@ -143,7 +131,7 @@ export function writeKernel(writer: CodeBlockWriter, kernel: Kernel, ctx: Kernel
 function declaresAtTopLevel(kernel: Kernel): boolean {
   switch (kernel.kind) {
     case 'matmul':
-      return kernel.rows === 1 && kernel.cols === 1;
+      return false;
     case 'map':
       return kernel.rows === 1 && kernel.cols === 1 && kernel.outs.length > 1;
     case 'reduce':
@@ -155,35 +143,9 @@ function declaresAtTopLevel(kernel: Kernel): boolean {
 
 function writeLoops(writer: CodeBlockWriter, kernel: Kernel, ctx: KernelContext): void {
   switch (kernel.kind) {
-    case 'matmul': {
-      const a = ctx.shapes.get(kernel.a) as Shape;
-      const b = ctx.shapes.get(kernel.b) as Shape;
-      if (usesRowAccumulator(kernel)) {
-        loop(writer, 'i', kernel.rows, (i) => {
-          const left = kernel.transA ? flatIndex('k', i, dim(a[1])) : flatIndex(i, 'k', dim(a[1]));
-          writer.writeLine(`${ROW_ACCUMULATOR}.fill(0);`);
-          writer.write(`for (let k = 0; k < ${dim(kernel.inner)}; k++) `).block(() => {
-            writer.writeLine(`const aik = ${kernel.a}[${left}];`);
-            writer.writeLine(`for (let j = 0; j < m; j++) ${ROW_ACCUMULATOR}[j] += aik * ${kernel.b}[${flatIndex('k', 'j', 'm')}];`);
-          });
-          loop(writer, 'j', kernel.cols, (j) => {
-            writer.writeLine(`const acc = ${ROW_ACCUMULATOR}[${j}];`);
-            writeStores(writer, kernel.outs, ctx, { i, j });
-          });
-        });
-        return;
-      }
-      loop(writer, 'i', kernel.rows, (i) =>
-        loop(writer, 'j', kernel.cols, (j) => {
-          const left = kernel.transA ? flatIndex('k', i, dim(a[1])) : flatIndex(i, 'k', dim(a[1]));
-          const right = kernel.transB ? flatIndex(j, 'k', dim(b[1])) : flatIndex('k', j, dim(b[1]));
-          writer.writeLine('let acc = 0;');
-          writer.writeLine(`for (let k = 0; k < ${dim(kernel.inner)}; k++) acc += ${kernel.a}[${left}] * ${kernel.b}[${right}];`);
-          writeStores(writer, kernel.outs, ctx, { i, j });
-        }),
-      );
+    case 'matmul':
+      writeBlockedMatmul(writer, kernel, ctx);
       return;
-    }
     case 'map':
       loop(writer, 'i', kernel.rows, (i) => loop(writer, 'j', kernel.cols, (j) => writeStores(writer, kernel.outs, ctx, { i, j })));
       return;

@@ -20,7 +20,8 @@ import {
 } from 'ts-morph';
 import type { Shape } from '../ir/graph.js';
 import { PHASES, type BufferDecl, type PhaseName, type Schedule } from '../ir/schedule.js';
-import { ROW_ACCUMULATOR, usesRowAccumulator, type KernelContext } from './emit-kernels.js';
+import type { KernelContext } from './emit-kernels.js';
+import { TILE, TILE_SIZE, usesTile } from './matmul-blocks.js';
 import { apiTypes, arrayHelpers, BY_BATCH_SIZE_CLASS, opHelpers } from './module-declarations.js';
 import * as methods from './model-methods.js';
 import { buffersOfKernel, type ModulePlan, type PhaseParam } from './model-methods.js';
@@ -91,8 +92,8 @@ export function emitTypeScript(schedule: Schedule, options: EmitOptions = {}): s
 function planModule(schedule: Schedule): ModulePlan {
   const hasM = (shape: Shape) => shape.includes('m');
   const owned = schedule.buffers.filter((b) => b.role !== 'input');
-  const accumulates = PHASES.some((phase) => schedule.phases[phase].some(usesRowAccumulator));
-  const accumulator: BufferDecl = { name: ROW_ACCUMULATOR, role: 'scratch', shape: ['m'], dtype: 'f64' };
+  const accumulates = PHASES.some((phase) => schedule.phases[phase].some(usesTile));
+  const accumulator: BufferDecl = { name: TILE, role: 'scratch', shape: [TILE_SIZE], dtype: 'f64' };
   const perBatch = [...owned.filter((b) => hasM(b.shape)), ...(accumulates ? [accumulator] : [])];
   const perBatchNames = new Set(perBatch.map((b) => b.name));
   const used = (phase: PhaseName) => {

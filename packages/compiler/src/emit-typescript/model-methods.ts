@@ -8,7 +8,8 @@ import { initFactor, type ModelIR } from '@nnc/dsl/ir';
 import type { CodeBlockWriter, WriterFunction } from 'ts-morph';
 import type { Shape } from '../ir/graph.js';
 import { PHASES, type BufferDecl, type Kernel, type PhaseName, type Schedule } from '../ir/schedule.js';
-import { ROW_ACCUMULATOR, usesRowAccumulator, writeKernel, type KernelContext } from './emit-kernels.js';
+import { writeKernel, type KernelContext } from './emit-kernels.js';
+import { TILE, usesTile } from './matmul-blocks.js';
 import { loadsOf } from '../ir/expr.js';
 
 export type PhaseParam = 'w' | 'X' | 'Y' | 'm';
@@ -52,7 +53,7 @@ export function buffersOfKernel(kernel: Kernel): Set<string> {
   const names = new Set<string>();
   if (kernel.kind === 'columnwise') return new Set([kernel.input, kernel.out]);
   if (kernel.kind === 'matmul') [kernel.a, kernel.b].forEach((n) => names.add(n));
-  if (usesRowAccumulator(kernel)) names.add(ROW_ACCUMULATOR);
+  if (usesTile(kernel)) names.add(TILE);
   if (kernel.kind === 'reduce') loadsOf(kernel.input, names);
   for (const store of kernel.outs) {
     names.add(store.buffer);

@@ -1,0 +1,131 @@
+/**
+ * A schedule matmul as TypeScript register blocks (ir/blocking.ts): for each block of up to 4
+ * rows x 4 columns, 16 accumulators run over k together, so each loaded element of one operand
+ * is multiplied against four of the other. Each accumulator adds its k terms in the same order
+ * as one accumulator per element, so the results are bit-identical to the plain loop (and to the
+ * reference interpreter). The block's sums go through the small `tile` buffer into the epilogue
+ * (the kernel's outs: bias, activation, derivative, 1/m), written once per kernel.
+ */
+import type { CodeBlockWriter } from 'ts-morph';
+import { operandStrides, SCALAR_BLOCK, segments, type MatmulKernel, type Segment } from '../ir/blocking.js';
+import type { Dim } from '../ir/graph.js';
+import type { Kernel } from '../ir/schedule.js';
+import { writeStores, type KernelContext } from './emit-kernels.js';
+
+/** The per-workspace f64 scratch a block's accumulators are handed to the epilogue through. */
+export const TILE = 'tile';
+export const TILE_SIZE = SCALAR_BLOCK.rows * SCALAR_BLOCK.cols;
+
+/** Whether `kernel` hands blocks through the tile (any matmul with more than one output element). */
+export function usesTile(kernel: Kernel): boolean {
+  return kernel.kind === 'matmul' && !(kernel.rows === 1 && kernel.cols === 1);
+}
+
+/** `base * stride` as text ('' for a zero product is never needed: callers pass a variable). */
+function times(base: string, stride: Dim): string {
+  if (stride === 1) return base;
+  return `${base} * ${stride}`;
+}
+
+/** `pointer + r * stride` for the r-th row or column of a block. */
+function offset(pointer: string, r: number, stride: Dim): string {
+  if (r === 0) return pointer;
+  if (stride === 'm') return `${pointer} + ${r === 1 ? 'm' : `${r} * m`}`;
+  return `${pointer} + ${r * stride}`;
+}
+
+/**
+ * Loops `variable` over one segment of blocks and writes `body` for each; segments over m share
+ * one variable (declared by the caller) so that the one-wide rest continues where the full
+ * blocks stopped.
+ */
+function writeSegment(writer: CodeBlockWriter, variable: string, segment: Segment, body: () => void): void {
+  const { width, count, start } = segment;
+  if (count === 'fit') {
+    writer.write(`for (; ${variable} + ${width} <= m; ${variable} += ${width}) `).block(body);
+  } else if (count === 'rest') {
+    writer.write(`for (; ${variable} < m; ${variable}++) `).block(body);
+  } else if (count === 1) {
+    writer.block(() => {
+      writer.writeLine(`const ${variable} = ${start};`);
+      body();
+    });
+  } else {
+    const first = start as number;
+    writer.write(`for (let ${variable} = ${first}; ${variable} < ${first + count * width}; ${variable} += ${width}) `).block(body);
+  }
+}
+
+/** All segments of a dimension, with the shared variable of m-sized ones declared first. */
+function writeDimension(writer: CodeBlockWriter, variable: string, size: Dim, width: number, body: (width: number) => void): void {
+  if (size === 'm') writer.writeLine(`let ${variable} = 0;`);
+  for (const segment of segments(size, width)) writeSegment(writer, variable, segment, () => body(segment.width));
+}
+
+export function writeBlockedMatmul(writer: CodeBlockWriter, kernel: MatmulKernel, ctx: KernelContext): void {
+  const strides = operandStrides(kernel, ctx.shapes);
+  const block = (rows: number, cols: number) => writeBlock(writer, kernel, ctx, strides, rows, cols);
+  // The larger operand is streamed once: its blocks are the outer loop, the smaller operand's
+  // blocks (which stay in cache) the inner one. Rows are layer sizes; columns are m or a size.
+  const columnsOuter = kernel.cols === 'm' || (kernel.rows !== 'm' && kernel.cols >= kernel.rows);
+  const rowsOf = (body: (rows: number) => void) => writeDimension(writer, 'i', kernel.rows, SCALAR_BLOCK.rows, body);
+  const colsOf = (body: (cols: number) => void) => writeDimension(writer, 'j', kernel.cols, SCALAR_BLOCK.cols, body);
+  const nest = () => {
+    if (columnsOuter) colsOf((cols) => rowsOf((rows) => block(rows, cols)));
+    else rowsOf((rows) => colsOf((cols) => block(rows, cols)));
+  };
+  // An m-sized outer dimension declares its loop variable: a block keeps it local to the kernel.
+  if ((columnsOuter ? kernel.cols : kernel.rows) === 'm') writer.block(nest);
+  else nest();
+}
+
+function writeBlock(
+  writer: CodeBlockWriter,
+  kernel: MatmulKernel,
+  ctx: KernelContext,
+  strides: ReturnType<typeof operandStrides>,
+  rows: number,
+  cols: number,
+): void {
+  const { left, right } = strides;
+  const step = (stride: Dim) => (stride === 1 ? '++' : ` += ${stride}`);
+  const header = `for (let k = 0, pa = ${times('i', left.i)}, pb = ${times('j', right.j)}; k < ${kernel.inner}; k++, pa${step(left.k)}, pb${step(right.k)}) `;
+  if (rows === 1 && cols === 1) {
+    writer.writeLine('let acc = 0;');
+    writer.write(header).block(() => writer.writeLine(`acc += ${kernel.a}[pa] * ${kernel.b}[pb];`));
+    writeStores(writer, kernel.outs, ctx, { i: 'i', j: 'j' });
+    return;
+  }
+  const rs = Array.from({ length: rows }, (_, r) => r);
+  const cs = Array.from({ length: cols }, (_, c) => c);
+  const acc = (r: number, c: number) => `c${r}${c}`;
+  writer.writeLine(`let ${rs.flatMap((r) => cs.map((c) => `${acc(r, c)} = 0`)).join(', ')};`);
+  writer.write(header).block(() => {
+    writer.writeLine(`const ${rs.map((r) => `a${r} = ${kernel.a}[${offset('pa', r, left.i)}]`).join(', ')};`);
+    writer.writeLine(`const ${cs.map((c) => `b${c} = ${kernel.b}[${offset('pb', c, right.j)}]`).join(', ')};`);
+    for (const r of rs) writer.writeLine(cs.map((c) => `${acc(r, c)} += a${r} * b${c};`).join(' '));
+  });
+  writer.writeLine(rs.flatMap((r) => cs.map((c) => `${TILE}[${r * cols + c}] = ${acc(r, c)};`)).join(' '));
+  const epilogue = (row: string, col: string, index: string) => {
+    writer.writeLine(`const acc = ${TILE}[${index}];`);
+    writeStores(writer, kernel.outs, ctx, { i: row, j: col });
+  };
+  if (rows === 1) {
+    writer.write(`for (let c = 0; c < ${cols}; c++) `).block(() => {
+      writer.writeLine('const col = j + c;');
+      epilogue('i', 'col', 'c');
+    });
+  } else if (cols === 1) {
+    writer.write(`for (let r = 0; r < ${rows}; r++) `).block(() => {
+      writer.writeLine('const row = i + r;');
+      epilogue('row', 'j', 'r');
+    });
+  } else {
+    writer.write(`for (let r = 0; r < ${rows}; r++) `).block(() => {
+      writer.write(`for (let c = 0; c < ${cols}; c++) `).block(() => {
+        writer.writeLine('const row = i + r, col = j + c;');
+        epilogue('row', 'col', `r * ${cols} + c`);
+      });
+    });
+  }
+}
