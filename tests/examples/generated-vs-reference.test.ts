@@ -1,6 +1,8 @@
 /**
- * Every examples/*.nn, compiled to TypeScript (compile -> emitTypeScript -> loadCompiledModel),
- * agrees with the reference interpreter on seeded random data.
+ * Every examples/*.nn, compiled by every CPU target — TypeScript (compile -> emitTypeScript ->
+ * loadCompiledModel) and WebAssembly (emitWasmModule -> loadWasmModule, SIMD kernels, fused
+ * multiply-add where the engine has it) — agrees with the reference interpreter on seeded random
+ * data.
  *
  * f64 (each model with its precision forced to 'f64'): initial parameters bit-identical; forward,
  * cost, gradients, the parameters after 3 optimizer steps and, for mini-batch models, the costs
@@ -24,6 +26,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, emitTypeScript, loadCompiledModel, type CompiledModel, type FloatArray } from '@nnc/compiler';
+import { emitWasmModule, loadWasmModule } from '@nnc/compiler/emit-wasm';
 import { parseModel } from '@nnc/dsl';
 import type { LayerParameters, ModelIR } from '@nnc/dsl/ir';
 import { createReferenceModel } from '@nnc/runtime-cpu';
@@ -38,8 +41,13 @@ function exampleModel(file: string): ModelIR {
   return model;
 }
 
-function compileToTypeScript(model: ModelIR): CompiledModel {
-  return loadCompiledModel(emitTypeScript(compile(model).schedule, { nncVersion: '0.0.0-test' })).createModel();
+const TARGETS = ['ts', 'wasm'] as const;
+type Target = (typeof TARGETS)[number];
+
+async function compileTo(model: ModelIR, target: Target): Promise<CompiledModel> {
+  const schedule = compile(model).schedule;
+  if (target === 'ts') return loadCompiledModel(emitTypeScript(schedule, { nncVersion: '0.0.0-test' })).createModel();
+  return (await loadWasmModule(await emitWasmModule(schedule, { nncVersion: '0.0.0-test' }))).createModel();
 }
 
 /** A deterministic uniform stream on [0, 1) (a 32-bit LCG; reproducible, not numpy-equal). */
@@ -103,14 +111,16 @@ describe('the examples folder', () => {
   });
 });
 
-describe.each(files)('examples/%s: generated TypeScript vs the reference interpreter', (file) => {
+const cases = files.flatMap((file) => TARGETS.map((target) => [file, target] as const));
+
+describe.each(cases)('examples/%s: the generated %s target vs the reference interpreter', (file, target) => {
   const written = exampleModel(file);
   const m = written.inputSize > 1000 ? 4 : 7;
   const { X, Y } = randomData(written, m, 17);
 
-  it('in f64: bit-identical initial parameters, forward/cost/gradients/3 steps within 1e-12', () => {
+  it('in f64: bit-identical initial parameters, forward/cost/gradients/3 steps within 1e-12', async () => {
     const model: ModelIR = { ...written, precision: 'f64' };
-    const generated = compileToTypeScript(model);
+    const generated = await compileTo(model, target);
     const reference = createReferenceModel(model);
     expect(generated.meta.precision).toBe('f64');
     const initial = flatten(generated.getParameters());
@@ -134,17 +144,17 @@ describe.each(files)('examples/%s: generated TypeScript vs the reference interpr
     errors.parameters = elementwiseError(flatten(generated.getParameters()), flatten(reference.getParameters()));
     // The steps changed the parameters: the comparison after them is not the initial one again.
     expect(elementwiseError(flatten(reference.getParameters()), initial)).toBeGreaterThan(1e-9);
-    console.log(`${file} f64 (m=${m}): ${Object.entries(errors).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
+    console.log(`${file} ${target} f64 (m=${m}): ${Object.entries(errors).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
     for (const [name, error] of Object.entries(errors)) expect(error, name).toBeLessThanOrEqual(F64_TOLERANCE);
   });
 
-  it(`in f64: train (${batchSizeOf(written) === null ? 'full batch' : 'mini-batches'}) reports the same costs within 1e-12`, () => {
+  it(`in f64: train (${batchSizeOf(written) === null ? 'full batch' : 'mini-batches'}) reports the same costs within 1e-12`, async () => {
     const model: ModelIR = { ...written, precision: 'f64' };
     const batch = batchSizeOf(model);
     // Mini-batches: three batches per epoch, the last one short.
     const mTrain = batch === null ? m : 2 * batch + 5;
     const data = randomData(model, mTrain, 23);
-    const generated = compileToTypeScript(model);
+    const generated = await compileTo(model, target);
     const reference = createReferenceModel(model);
     const options = { iterations: 7, reportEvery: 2 };
     const got = generated.train(data.X, data.Y, mTrain, options);
@@ -154,15 +164,15 @@ describe.each(files)('examples/%s: generated TypeScript vs the reference interpr
     expect(got.costs.map((e) => e.iteration)).toEqual(want.costs.map((e) => e.iteration));
     const costError = elementwiseError([...got.costs.map((e) => e.cost), got.finalCost], [...want.costs.map((e) => e.cost), want.finalCost]);
     const parameterError = elementwiseError(flatten(generated.getParameters()), flatten(reference.getParameters()));
-    console.log(`${file} f64 train (m=${mTrain}, batch ${batch ?? 'full'}): costs ${costError.toExponential(2)}, parameters ${parameterError.toExponential(2)}`);
+    console.log(`${file} ${target} f64 train (m=${mTrain}, batch ${batch ?? 'full'}): costs ${costError.toExponential(2)}, parameters ${parameterError.toExponential(2)}`);
     expect(costError).toBeLessThanOrEqual(F64_TOLERANCE);
     expect(parameterError).toBeLessThanOrEqual(F64_TOLERANCE);
     // Shuffled batches differ from one another: the reported costs are not all equal.
     expect(new Set(want.costs.map((e) => e.cost)).size).toBe(want.costs.length);
   });
 
-  it(`as written (${written.precision}): within the rounding of its precision`, () => {
-    const generated = compileToTypeScript(written);
+  it(`as written (${written.precision}): within the rounding of its precision`, async () => {
+    const generated = await compileTo(written, target);
     const reference = createReferenceModel(written);
     expect(generated.meta.precision).toBe(written.precision);
     const tolerance = written.precision === 'f32' ? F32_TOLERANCE : F64_TOLERANCE;
@@ -183,7 +193,7 @@ describe.each(files)('examples/%s: generated TypeScript vs the reference interpr
       reference.step(X, Y, m);
     }
     errors.parameters = normwiseError(flatten(generated.getParameters()), flatten(reference.getParameters()));
-    console.log(`${file} as written ${written.precision}: ${Object.entries(errors).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
+    console.log(`${file} ${target} as written ${written.precision}: ${Object.entries(errors).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
     for (const [name, error] of Object.entries(errors)) expect(error, name).toBeLessThanOrEqual(tolerance);
   });
 });

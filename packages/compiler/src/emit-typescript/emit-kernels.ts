@@ -10,6 +10,7 @@ import { indexFor, type Expr, type Index, type Kernel, type Store } from '../ir/
 import { TS_SPELLING, type HelperName, type Rendered, type Spelling } from './spelling.js';
 import type { ElementwiseOp } from '../ir/ops.js';
 import { writeBlockedMatmul } from './matmul-blocks.js';
+import { kernelComment } from '../ir/print-schedule.js';
 
 export interface KernelContext {
   /** Shape of every buffer, by name. */
@@ -106,19 +107,7 @@ function loop(writer: CodeBlockWriter, variable: 'i' | 'j', size: Dim, body: (v:
   writer.write(`for (let ${variable} = 0; ${variable} < ${dim(size)}; ${variable}++) `).block(() => body(variable));
 }
 
-/** A one-line description of the kernel, written above its loops. */
-export function kernelComment(kernel: Kernel): string {
-  switch (kernel.kind) {
-    case 'matmul':
-      return `${kernel.outs.map((s) => s.buffer).join(', ')} from ${kernel.a}${kernel.transA ? '^T' : ''} ${kernel.b}${kernel.transB ? '^T' : ''}`;
-    case 'map':
-      return kernel.outs.map((s) => s.buffer).join(', ');
-    case 'reduce':
-      return `${kernel.outs.map((s) => s.buffer).join(', ')} from a sum over ${kernel.axis === 'all' ? 'all elements' : kernel.axis}`;
-    case 'columnwise':
-      return `${kernel.out} = ${kernel.fn} of each column of ${kernel.input}`;
-  }
-}
+export { kernelComment };
 
 export function writeKernel(writer: CodeBlockWriter, kernel: Kernel, ctx: KernelContext): void {
   writer.writeLine(`// ${kernelComment(kernel)}`);

@@ -89,7 +89,7 @@ export function emitTypeScript(schedule: Schedule, options: EmitOptions = {}): s
   return file.getFullText();
 }
 
-function planModule(schedule: Schedule): ModulePlan {
+export function planModule(schedule: Schedule): ModulePlan {
   const hasM = (shape: Shape) => shape.includes('m');
   const owned = schedule.buffers.filter((b) => b.role !== 'input');
   const accumulates = PHASES.some((phase) => schedule.phases[phase].some(usesTile));
@@ -130,7 +130,7 @@ function planModule(schedule: Schedule): ModulePlan {
 /** A single-quoted TypeScript string literal (every string written into a module goes through it). */
 export const quote = stringLiteral;
 
-function metaStatement(plan: ModulePlan, version: string): WriterFunction {
+export function metaStatement(plan: ModulePlan, version: string): WriterFunction {
   const { model } = plan;
   return (w) => {
     w.writeLine('/** What this module computes; `Model.meta`. */');
@@ -148,47 +148,51 @@ function metaStatement(plan: ModulePlan, version: string): WriterFunction {
   };
 }
 
-function modelClass(plan: ModulePlan, ctx: KernelContext): ClassDeclarationStructure {
-  const miniBatch = plan.model.training.batchSize !== null;
-  const array = plan.arrayType;
-  const property = (name: string, initializer: string, docs: string[] = [], isReadonly = true, scope = Scope.Private): OptionalKind<PropertyDeclarationStructure> => ({
-    name,
-    initializer,
-    docs,
-    isReadonly,
-    scope,
-  });
-  const properties: OptionalKind<PropertyDeclarationStructure>[] = [
-    { name: 'meta', initializer: 'meta', isReadonly: true },
-    ...plan.fields.map((b) => property(b.name, `new ${array}(${methods.sizeText(b.shape)})`, [`${b.role} [${b.shape.join(', ')}]`])),
-    property('t', '0', ['Optimizer steps taken (Adam\'s t).'], false),
-    property('workspaces', `new ByBatchSize<Workspace>(${BATCH_SIZES_KEPT})`, [`Workspaces of the ${BATCH_SIZES_KEPT} batch sizes used most recently.`]),
-  ];
-  if (miniBatch) {
-    properties.push(
-      property('batches', `new ByBatchSize<{ readonly X: ${array}; readonly Y: ${array} }>(${BATCH_SIZES_KEPT})`, ['Mini-batch copies of X and Y, per batch size.']),
-      { ...property('order', 'new Int32Array(0)', ['The shuffled example order of epoch `orderEpoch`.'], false), type: 'Int32Array' },
-      property('orderEpoch', '-1', [], false),
-      property('shuffler', 'new NumpyRandom(0)', ['Draws each epoch\'s order (reseeded with shuffle_seed + epoch).']),
-    );
-  }
-  const method = (
-    name: string,
-    params: [string, string, string?][],
-    returnType: string,
-    body: WriterFunction,
-    docs: string[] = [],
-    scope?: Scope,
-  ): OptionalKind<MethodDeclarationStructure> => ({
+/** A private class property; `docs` one line each. */
+export function property(name: string, initializer: string, docs: string[] = [], isReadonly = true, scope = Scope.Private): OptionalKind<PropertyDeclarationStructure> {
+  return { name, initializer, docs, isReadonly, scope };
+}
+
+/** A class method whose body is one writer. */
+export function method(
+  name: string,
+  params: [string, string, string?][],
+  returnType: string,
+  body: WriterFunction,
+  docs: string[] = [],
+  scope?: Scope,
+): OptionalKind<MethodDeclarationStructure> {
+  return {
     name,
     scope,
     docs,
     returnType,
     parameters: params.map(([n, type, initializer]) => ({ name: n, type, initializer })),
     statements: [body],
-  });
+  };
+}
+
+/** The mini-batch state of the class (the shuffled order, batch copies), when the model uses mini-batches. */
+export function miniBatchProperties(plan: ModulePlan): OptionalKind<PropertyDeclarationStructure>[] {
+  if (plan.model.training.batchSize === null) return [];
+  const array = plan.arrayType;
+  return [
+    property('batches', `new ByBatchSize<{ readonly X: ${array}; readonly Y: ${array} }>(${BATCH_SIZES_KEPT})`, ['Mini-batch copies of X and Y, per batch size.']),
+    { ...property('order', 'new Int32Array(0)', ['The shuffled example order of epoch `orderEpoch`.'], false), type: 'Int32Array' },
+    property('orderEpoch', '-1', [], false),
+    property('shuffler', 'new NumpyRandom(0)', ['Draws each epoch\'s order (reseeded with shuffle_seed + epoch).']),
+  ];
+}
+
+/**
+ * The methods every CPU target's Model class has, whatever runs its phases: the CompiledModel
+ * API, the optimizer update and the mini-batch machinery. They reach buffers as `this.<name>`
+ * and `w.<name>` and run phases through `this.<phase>Pass(...)` and `this.workspace(m)`.
+ */
+export function apiMethods(plan: ModulePlan): OptionalKind<MethodDeclarationStructure>[] {
+  const array = plan.arrayType;
   const data: [string, string][] = [['X', 'FloatArray'], ['Y', 'FloatArray'], ['m', 'number']];
-  const result = [
+  return [
     method('initialize', [['seed', 'number', String(plan.model.seed)]], 'void', methods.writeInitialize(plan), ['Draws W[l] from the numpy-compatible stream; zero biases; resets the optimizer.']),
     method('getParameters', [], 'LayerParameters[]', methods.writeGetParameters(plan)),
     method('setParameters', [['layers', 'readonly LayerParameters[]']], 'void', methods.writeSetParameters(plan)),
@@ -200,14 +204,33 @@ function modelClass(plan: ModulePlan, ctx: KernelContext): ClassDeclarationStruc
     method('step', data, 'number', methods.writeStep(plan), ['One optimizer step on this batch; returns the cost before it.']),
     method('train', [...data, ['options', 'TrainOptions', '{}']], 'TrainResult', writeTrain(plan), ['Trains with the model\'s batching, reporting the cost every `reportEvery` steps.']),
     method('update', [], 'void', methods.writeUpdate(plan), [], Scope.Private),
-    method('workspace', [['m', 'number']], 'Workspace', methods.writeWorkspace(plan), ['The buffers for batch size m, allocated on its first use.'], Scope.Private),
   ];
-  if (miniBatch) {
-    result.push(
+}
+
+/** The mini-batch methods (the batch of step t, the copy of its columns), when the model uses mini-batches. */
+export function miniBatchMethods(plan: ModulePlan): OptionalKind<MethodDeclarationStructure>[] {
+  const array = plan.arrayType;
+  if (plan.model.training.batchSize === null) return [];
+  return [
       method('columns', [['t', 'number'], ['m', 'number']], 'Int32Array', writeColumns(plan), ['The examples of the batch used by optimizer step t.'], Scope.Private),
       method('gather', [['X', 'FloatArray'], ['Y', 'FloatArray'], ['m', 'number'], ['columns', 'Int32Array']], `{ readonly X: ${array}; readonly Y: ${array} }`, writeGather(plan), [], Scope.Private),
-    );
-  }
+  ];
+}
+
+function modelClass(plan: ModulePlan, ctx: KernelContext): ClassDeclarationStructure {
+  const array = plan.arrayType;
+  const properties: OptionalKind<PropertyDeclarationStructure>[] = [
+    { name: 'meta', initializer: 'meta', isReadonly: true },
+    ...plan.fields.map((b) => property(b.name, `new ${array}(${methods.sizeText(b.shape)})`, [`${b.role} [${b.shape.join(', ')}]`])),
+    property('t', '0', ['Optimizer steps taken (Adam\'s t).'], false),
+    property('workspaces', `new ByBatchSize<Workspace>(${BATCH_SIZES_KEPT})`, [`Workspaces of the ${BATCH_SIZES_KEPT} batch sizes used most recently.`]),
+    ...miniBatchProperties(plan),
+  ];
+  const result = [
+    ...apiMethods(plan),
+    method('workspace', [['m', 'number']], 'Workspace', methods.writeWorkspace(plan), ['The buffers for batch size m, allocated on its first use.'], Scope.Private),
+    ...miniBatchMethods(plan),
+  ];
   for (const phase of PHASES) {
     const params = methods.phaseParameters(plan, phase).map(({ name, type }): [string, string] => [name, type]);
     result.push(method(methods.phaseMethodName(phase), params, 'void', methods.writePhase(plan, phase, ctx), [`The ${phase} kernels.`], Scope.Private));

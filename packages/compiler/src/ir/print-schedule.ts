@@ -47,3 +47,17 @@ export function printExpr(expr: Expr): string {
     }
   }
 }
+
+/** A one-line description of the kernel, written above its loops by the emitters. */
+export function kernelComment(kernel: Kernel): string {
+  switch (kernel.kind) {
+    case 'matmul':
+      return `${kernel.outs.map((s) => s.buffer).join(', ')} from ${kernel.a}${kernel.transA ? '^T' : ''} ${kernel.b}${kernel.transB ? '^T' : ''}`;
+    case 'map':
+      return kernel.outs.map((s) => s.buffer).join(', ');
+    case 'reduce':
+      return `${kernel.outs.map((s) => s.buffer).join(', ')} from a sum over ${kernel.axis === 'all' ? 'all elements' : kernel.axis}`;
+    case 'columnwise':
+      return `${kernel.out} = ${kernel.fn} of each column of ${kernel.input}`;
+  }
+}
