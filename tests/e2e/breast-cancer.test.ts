@@ -18,7 +18,7 @@ describe('nnc train examples/breast-cancer.nn', () => {
     const run = await runCli(['train', model, '--data', data, '--label', 'benign', '--standardize', '--holdout', '0.2', '--save', weights]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('455 examples, 114 held out, backend cpu, f32');
+    expect(run.stdout).toMatch(/455 examples, 114 held out, backend cpu \(wasm simd128[^)]*\), f32/);
     const costs = [...run.stdout.matchAll(/^iteration\s+\d+\s+cost (\S+)$/gm)].map((m) => Number(m[1]));
     expect(costs).toHaveLength(10); // iterations 0, 100, ..., 900
     expect(costs.every(Number.isFinite)).toBe(true);

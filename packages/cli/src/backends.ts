@@ -1,15 +1,18 @@
 /**
- * Where a model runs: `cpu` compiles it to a specialised TypeScript module and loads that
- * in-process (the default, and what `nnc compile` writes); `reference` runs the plain reference
- * interpreter (the oracle every backend is tested against); `webgpu` runs the generated WGSL
- * kernels on a WebGPU device.
+ * Where a model runs:
+ *   cpu        the fastest CPU target: today the WebAssembly one (`wasm`)
+ *   wasm       the generated WebAssembly SIMD kernels, the large products split across threads
+ *   ts         the generated TypeScript loops (what `nnc compile` writes by default)
+ *   reference  the plain reference interpreter (the oracle every backend is tested against)
+ *   webgpu     the generated WGSL kernels on a WebGPU device
+ * Generated modules are compiled and loaded in-process.
  */
 import { compile, emitTypeScript, type CompiledModel, type CompiledModelAsync } from '@nnc/compiler';
-import type { ModelIR } from '@nnc/dsl/ir';
+import { layerSizes, type ModelIR } from '@nnc/dsl/ir';
 import { createReferenceModel, loadCompiledModel } from '@nnc/runtime-cpu';
 import { UserError } from './user-error.js';
 
-export const BACKENDS = ['cpu', 'reference', 'webgpu'] as const;
+export const BACKENDS = ['cpu', 'wasm', 'ts', 'reference', 'webgpu'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 export function parseBackend(name: string): Backend {
@@ -19,18 +22,49 @@ export function parseBackend(name: string): Backend {
 
 export interface BackendModel {
   readonly model: CompiledModel | CompiledModelAsync;
-  /** Releases what the backend holds (GPU buffers and device); a no-op on the CPU. */
+  /** What runs it, for the first line of a report: `wasm simd128 + relaxed fma, 2 threads`, ... */
+  readonly device: string;
+  /** Releases what the backend holds (GPU buffers and device, worker threads). */
   close(): void;
 }
 
-export async function createBackendModel(model: ModelIR, backend: Backend): Promise<BackendModel> {
+export interface BackendOptions {
+  /** Threads of the wasm backend (default: the cores available when the products are large enough to split). */
+  readonly threads?: number;
+  /** The number of examples the model will mostly see (the training set), to judge whether threads pay. */
+  readonly m?: number;
+}
+
+/**
+ * Multiply-adds of the largest product of one step: below this, splitting across threads costs
+ * more than it saves (the runtime splits nothing that small, and an idle pool still slows the
+ * shared memory), so the backend stays on one thread.
+ */
+const THREADS_PAY = 1 << 19;
+
+function largestProduct(model: ModelIR, m: number): number {
+  const sizes = layerSizes(model);
+  let largest = 0;
+  for (let l = 1; l < sizes.length; l++) largest = Math.max(largest, sizes[l] * sizes[l - 1] * m);
+  return largest;
+}
+
+export async function createBackendModel(model: ModelIR, backend: Backend, options: BackendOptions = {}): Promise<BackendModel> {
   switch (backend) {
-    case 'cpu': {
+    case 'cpu':
+    case 'wasm': {
+      const { emitWasmModule, loadWasmModule } = await import('@nnc/compiler/emit-wasm');
+      const module = await loadWasmModule(await emitWasmModule(compile(model).schedule));
+      const threads = options.threads ?? (largestProduct(model, options.m ?? 1) >= THREADS_PAY ? undefined : 1);
+      const wasm = await module.createModelAsync({ threads });
+      return { model: wasm, device: wasm.target, close: () => wasm.dispose() };
+    }
+    case 'ts': {
       const source = emitTypeScript(compile(model).schedule);
-      return { model: loadCompiledModel(source).createModel(), close: () => {} };
+      return { model: loadCompiledModel(source).createModel(), device: 'TypeScript loops, 1 thread', close: () => {} };
     }
     case 'reference':
-      return { model: createReferenceModel(model), close: () => {} };
+      return { model: createReferenceModel(model), device: 'reference interpreter', close: () => {} };
     case 'webgpu': {
       const { openWebGpuModel } = await import('./webgpu-backend.js');
       return openWebGpuModel(model);

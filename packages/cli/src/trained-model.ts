@@ -37,7 +37,7 @@ export async function openTrainedModel(modelPath: string, options: TrainedModelO
   const data = parameters.standardization
     ? { ...raw, X: applyStandardization(raw.X, raw.m, parameters.standardization) }
     : raw;
-  const opened = await createBackendModel(model, backend);
+  const opened = await createBackendModel(model, backend, { m: data.m });
   await opened.model.setParameters(parameters.layers);
   return { model, parameters, data, opened };
 }

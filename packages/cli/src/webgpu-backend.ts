@@ -20,6 +20,7 @@ export async function openWebGpuModel(model: ModelIR): Promise<BackendModel> {
   const compiled = await createWebGpuModel(gpu.device, compileWebGpuPlan(model, { nncVersion: NNC_VERSION }));
   return {
     model: compiled,
+    device: `webgpu on ${gpu.description}`,
     close: () => {
       compiled.dispose();
       gpu.device.destroy();

@@ -1,7 +1,8 @@
 /**
- * `nnc compile model.nn [-o out.ts] [--target ts] [--dump-ir=after:<pass>|all]`: compiles the
- * model into a standalone TypeScript training library (written atomically), optionally printing
- * the IR after one pass or after every pass on stdout.
+ * `nnc compile model.nn [-o out.ts] [--target ts|wasm|webgpu] [--dump-ir=after:<pass>|all]`:
+ * compiles the model into a standalone training library (written atomically): TypeScript loops,
+ * WebAssembly SIMD kernels embedded in a TypeScript host, or WGSL kernels with a host wrapper;
+ * optionally printing the IR after one pass or after every pass on stdout.
  */
 import { compile, emitTypeScript, isPassName, NNC_VERSION, PASSES, type PassName } from '@nnc/compiler';
 import { emitWebGpuModule, emitWebGpuPlan } from '@nnc/compiler/emit-wgsl';
@@ -10,7 +11,7 @@ import { siblingPath, writeOutput } from '../files.js';
 import { readModel } from '../inputs.js';
 import { UserError } from '../user-error.js';
 
-export const TARGETS = ['ts', 'webgpu'] as const;
+export const TARGETS = ['ts', 'wasm', 'webgpu'] as const;
 export type Target = (typeof TARGETS)[number];
 
 interface CompileCommandOptions {
@@ -24,10 +25,10 @@ export function registerCompile(program: Command, setExitCode: (code: number) =>
     .command('compile')
     .description('compile a .nn model into a specialised training library')
     .argument('<model>', 'the .nn file')
-    .option('-o, --out <file>', 'where to write the generated code (default: the model path with .ts, or .webgpu.ts for --target webgpu)')
-    .option('--target <target>', `what to generate: ${TARGETS.join(' or ')}`, 'ts')
+    .option('-o, --out <file>', 'where to write the generated code (default: the model path with .ts, .wasm.ts or .webgpu.ts)')
+    .option('--target <target>', `what to generate: ${TARGETS.join(', ')}`, 'ts')
     .option('--dump-ir <stage>', `print the IR: all, or after:<pass> with pass one of ${PASSES.join(', ')}`)
-    .action((file: string, options: CompileCommandOptions) => {
+    .action(async (file: string, options: CompileCommandOptions) => {
       const target = parseTarget(options.target);
       const dumpAfter = options.dumpIr === undefined ? [] : parseDumpIr(options.dumpIr);
       const model = readModel(file);
@@ -37,11 +38,17 @@ export function registerCompile(program: Command, setExitCode: (code: number) =>
       }
       const result = compile(model, { dumpAfter });
       for (const [pass, text] of result.dumps) process.stdout.write(`# after ${pass}\n${text}\n`);
-      const out = options.out ?? siblingPath(file, target === 'webgpu' ? '.webgpu.ts' : '.ts');
+      const out = options.out ?? siblingPath(file, target === 'ts' ? '.ts' : `.${target}.ts`);
       switch (target) {
         case 'ts':
           writeOutput(out, emitTypeScript(result.schedule));
           break;
+        case 'wasm': {
+          // WebAssembly kernels (assembled with wabt) embedded in a standalone TypeScript host.
+          const { emitWasmModule } = await import('@nnc/compiler/emit-wasm');
+          writeOutput(out, await emitWasmModule(result.schedule));
+          break;
+        }
         case 'webgpu': {
           // WGSL kernels + a host wrapper that imports @nnc/runtime-webgpu.
           const plan = emitWebGpuPlan(result.schedule, { nncVersion: NNC_VERSION });

@@ -21,7 +21,7 @@ export function registerPredict(program: Command, setExitCode: (code: number) =>
     .requiredOption('--data <file>', 'examples: .csv with a header, .json, or .npy')
     .option('--label <name>', 'a label column to leave out of the features (default: the label saved with the weights, when the data has it)')
     .option('-o, --output <file>', 'write the CSV here (atomically) instead of to standard output')
-    .option('--backend <name>', 'cpu, reference or webgpu', 'cpu')
+    .option('--backend <name>', 'cpu (wasm), wasm, ts, reference or webgpu', 'cpu')
     .action(async (modelPath: string, options: PredictOptions) => {
       const trained = await openTrainedModel(modelPath, { ...options, label: options.label ?? null });
       if (!trained) return setExitCode(1);

@@ -24,6 +24,7 @@ interface TrainOptions {
   readonly label?: string;
   readonly save?: string;
   readonly backend: string;
+  readonly threads?: number;
   readonly iterations?: number;
   readonly standardize?: boolean;
   readonly holdout?: number;
@@ -42,7 +43,8 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     .requiredOption('--data <file>', 'training data: .csv with a header, .json, or .npy (X, course layout)')
     .option('--label <name>', 'the label column (CSV; default: the last column), key (JSON) or labels file (.npy)')
     .option('--save <file>', 'write the trained parameters here (JSON, written atomically)')
-    .option('--backend <name>', 'cpu (generated TypeScript), reference (interpreter) or webgpu', 'cpu')
+    .option('--backend <name>', 'cpu (the fastest CPU target: wasm), wasm (WebAssembly SIMD), ts (TypeScript loops), reference (interpreter) or webgpu', 'cpu')
+    .option('--threads <n>', 'threads of the cpu/wasm backend (default: the cores available)', parsePositiveInteger)
     .option('--iterations <n>', "override the model's number of iterations", parsePositiveInteger)
     .option('--standardize', 'standardise features (mean 0, std 1); mean and std are saved with the weights')
     .option('--holdout <fraction>', 'hold out this share of the examples (seeded shuffle) and evaluate on it', parseFraction)
@@ -88,11 +90,11 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
   const reportEvery = model.training.epochs === null ? model.training.reportEvery : model.training.reportEvery * perEpoch;
 
   const out = process.stdout;
+  const opened: BackendModel = await createBackendModel(model, backend, { threads: options.threads, m: train.m });
   out.write(
     `training ${model.name} (${layerSizes(model).join(' -> ')}) on ${basename(options.data)}: ` +
-      `${train.m} examples${holdout ? `, ${holdout.m} held out` : ''}, backend ${backend}, ${model.precision}\n`,
+      `${train.m} examples${holdout ? `, ${holdout.m} held out` : ''}, backend ${backend} (${opened.device}), ${model.precision}\n`,
   );
-  const opened: BackendModel = await createBackendModel(model, backend);
   try {
     const compiled = opened.model;
     if (resumed) {
