@@ -1028,9 +1028,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f32","fixed":[{"offset":64,"length":48
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":8},{"name":"forward_1","align":8},{"name":"forward_2","align":8},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":8},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"backward_6","align":8},{"name":"backward_7","align":1},{"name":"backward_8","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1},{"name":"update_4","align":1},{"name":"update_5","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:5ec8b3fbbeb6e42f618b8253164ad8f3458d33c940d1d82b83876352eb5b7a7c',
-  fma: 'sha256:3eb23b87ba2262938c09b7475366684f1b031d3b3118c67027d21033494f5bd9',
-  sharedPlain: 'sha256:10bfa5978d784f9cb96a508acd5ff68df3076e640971ad5a601b65602a5e1001',
-  sharedFma: 'sha256:622d11e76e9e6d58c06eeb2c9c0a7a19efd31ff58dae5f06c6d9028e0fa72a3b',
+  plain: 'sha256:4db259a524398a1380869d0ed1164257fd7b5e445b9a836ca660edb10d508e4a',
+  fma: 'sha256:7c59b6a006084ad71aa7f3e8fee077ad751b957d7799daf2d4c652b201e4a98a',
+  sharedPlain: 'sha256:ade3d7f1f68aecd7493aa3a9e3cedff1e6abcd40cd8cd69fb8eefe2f435ae01b',
+  sharedFma: 'sha256:903d7b7c5f7c5d2c3af26326b04f986327b35c111abcfa088941ef934127a8f9',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

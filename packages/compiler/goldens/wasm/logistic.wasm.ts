@@ -945,9 +945,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":2}
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:700faea00d32d81027bff71dbec30f3efc3281764c0cf5ae9a7ef8547ce5731a',
-  fma: 'sha256:056bb5fc4206893cafac8cf0fc987f0d6f262a85ae108cd47de25eafd46a3c5f',
-  sharedPlain: 'sha256:613bee7535c5f3b431b2c5d87a15a4a2c32384074c7cd1fbad45fc84892ba4d9',
-  sharedFma: 'sha256:20f8351137d63fa36bb4eb39eb81739e7f7da3de3c22eafefb65463c53b7faac',
+  plain: 'sha256:b72bd2bc9d5eb42afea3c4faa2dfb89d0deed65db21952d63e9e873a065ef7d3',
+  fma: 'sha256:3e2b528b29e0548600455e6969b5f8fefcdcab91574358b4c42b730ad0eac880',
+  sharedPlain: 'sha256:35d3985b16ef47dacae34b96509a931dd1883aaf1da0748ae6220f305e2da243',
+  sharedFma: 'sha256:169e6963192dba1908fa0363b152e2f3f8e194fd257a17d5731fbb5a5de4f057',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -986,9 +986,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":8}
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:9d01f67f14f7c733a8a57de51709db3caf23fcec03bcd45a7f588d23a6fd2386',
-  fma: 'sha256:cc598a382c627e33d33da033e0977eb1ac33f18e693d06ddb73485a4a69bac85',
-  sharedPlain: 'sha256:9b3465e247e6d1dee44a809ad8d595b68d6d421fb1c3b549a95a81a30ca23ae1',
-  sharedFma: 'sha256:172b342c8ec76537af399a977b220a1157ea2a5357e0930f388945e154600d84',
+  plain: 'sha256:ffa17d1301833645c4146e53b346491117fa66b0d62e3da03f39f6ba7f3e6e71',
+  fma: 'sha256:4a287d264974b4e4a31a8ba032d5919dddaf8b797bb6d1a96b3097449a6ec710',
+  sharedPlain: 'sha256:c8672f222a64f08770e60cf81e89381453762c4f6dcb78e90f3615cd8a977ca2',
+  sharedFma: 'sha256:e054aa76a6b61f5dd1cf8a5b2eb3c3a333f985a7bcc6714a8c381abb1a05d624',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

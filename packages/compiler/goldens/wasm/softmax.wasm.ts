@@ -1162,9 +1162,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":32
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"forward_2","align":1},{"name":"cost_0","align":1},{"name":"cost_1","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:79661739dd76a7aa56c384da82e0e068c81b9af3701e8817dbc9451e909c4c90',
-  fma: 'sha256:e5aead7276b404da15da5b1cff38f4f7ea79599f63f9c51d48d2ccdae93718aa',
-  sharedPlain: 'sha256:3e36d205c491dc679d64c9cbc0c8562a9ac8491501db7b55ae2687ef4fb65dcf',
-  sharedFma: 'sha256:1b8b16b781164e6d5f503fb300d2ef55edd208c2e4c1ffac61db9e595edf3394',
+  plain: 'sha256:2891b902aa334f28d26dc02915f7aff132c20f04c81f502cb751197e25d4120f',
+  fma: 'sha256:02e1333cfdd11352b528f86ce4633945157f82a01a707cdf5933e7d6100872b1',
+  sharedPlain: 'sha256:325eba55f29a956b64b7b9f22e101a8a5a09e2405c5705282a926bec9497b9e9',
+  sharedFma: 'sha256:485ef9189a4ca05bdceeab27c9c6cedae6e223f19a800c1e69dc052d952724dc',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

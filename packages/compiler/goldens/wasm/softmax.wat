@@ -1,7 +1,48 @@
 (module
-  (import "math" "exp" (func $exp (param f64) (result f64)))
   (import "math" "log" (func $log (param f64) (result f64)))
   (import "env" "memory" (memory 1))
+  (func $nnc_expm1_reduced (param $x f64) (result f64)
+    ;; e^r - 1 for r = x - k ln2, k = round(x / ln2); x already clamped
+    (local $k f64) (local $r f64)
+    (local.set $k (f64.nearest (f64.mul (local.get $x) (f64.const 1.4426950408889634))))
+    (local.set $r (f64.sub (f64.sub (local.get $x) (f64.mul (local.get $k) (f64.const 0.6931471803691238))) (f64.mul (local.get $k) (f64.const 1.9082149292705877e-10))))
+    (f64.add (local.get $r) (f64.mul (f64.mul (local.get $r) (local.get $r)) (f64.add (f64.mul (f64.add (f64.mul (f64.add (f64.mul (f64.add (f64.mul (f64.add (f64.mul (f64.add (f64.mul (f64.add (f64.mul (f64.add (f64.mul (f64.add (f64.mul (f64.add (f64.mul (f64.add (f64.mul (f64.const 1.6059043836821613e-10) (local.get $r)) (f64.const 2.08767569878681e-9)) (local.get $r)) (f64.const 2.505210838544172e-8)) (local.get $r)) (f64.const 2.755731922398589e-7)) (local.get $r)) (f64.const 0.0000027557319223985893)) (local.get $r)) (f64.const 0.0000248015873015873)) (local.get $r)) (f64.const 0.0001984126984126984)) (local.get $r)) (f64.const 0.001388888888888889)) (local.get $r)) (f64.const 0.008333333333333333)) (local.get $r)) (f64.const 0.041666666666666664)) (local.get $r)) (f64.const 0.16666666666666666)) (local.get $r)) (f64.const 0.5))))
+  )
+  (func $nnc_two_to_k (param $x f64) (param $factor i32) (result f64)
+    ;; 2^k as two factors 2^(k >> 1) and 2^(k - (k >> 1)): factor 0 or 1
+    (local $k i32) (local $half i32)
+    (local.set $k (i32.trunc_sat_f64_s (f64.nearest (f64.mul (local.get $x) (f64.const 1.4426950408889634)))))
+    (local.set $half (i32.shr_s (local.get $k) (i32.const 1)))
+    (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.const 1023)
+      (select (local.get $half) (i32.sub (local.get $k) (local.get $half)) (i32.eqz (local.get $factor))))) (i64.const 52)))
+  )
+  (func $nnc_expm1_reduced_v (param $x v128) (result v128)
+    ;; e^r - 1 for r = x - k ln2, k = round(x / ln2); x already clamped
+    (local $k v128) (local $r v128)
+    (local.set $k (f64x2.nearest (f64x2.mul (local.get $x) (f64x2.splat (f64.const 1.4426950408889634)))))
+    (local.set $r (f64x2.sub (f64x2.sub (local.get $x) (f64x2.mul (local.get $k) (f64x2.splat (f64.const 0.6931471803691238)))) (f64x2.mul (local.get $k) (f64x2.splat (f64.const 1.9082149292705877e-10)))))
+    (f64x2.add (local.get $r) (f64x2.mul (f64x2.mul (local.get $r) (local.get $r)) (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.splat (f64.const 1.6059043836821613e-10)) (local.get $r)) (f64x2.splat (f64.const 2.08767569878681e-9))) (local.get $r)) (f64x2.splat (f64.const 2.505210838544172e-8))) (local.get $r)) (f64x2.splat (f64.const 2.755731922398589e-7))) (local.get $r)) (f64x2.splat (f64.const 0.0000027557319223985893))) (local.get $r)) (f64x2.splat (f64.const 0.0000248015873015873))) (local.get $r)) (f64x2.splat (f64.const 0.0001984126984126984))) (local.get $r)) (f64x2.splat (f64.const 0.001388888888888889))) (local.get $r)) (f64x2.splat (f64.const 0.008333333333333333))) (local.get $r)) (f64x2.splat (f64.const 0.041666666666666664))) (local.get $r)) (f64x2.splat (f64.const 0.16666666666666666))) (local.get $r)) (f64x2.splat (f64.const 0.5)))))
+  )
+  (func $nnc_two_to_k_v (param $x v128) (param $factor i32) (result v128)
+    ;; 2^k as two factors 2^(k >> 1) and 2^(k - (k >> 1)): factor 0 or 1
+    (local $k v128) (local $half v128)
+    (local.set $k (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (f64x2.nearest (f64x2.mul (local.get $x) (f64x2.splat (f64.const 1.4426950408889634)))))))
+    (local.set $half (i64x2.shr_s (local.get $k) (i32.const 1)))
+    (i64x2.shl (i64x2.add (i64x2.splat (i64.const 1023))
+      (select (result v128) (local.get $half) (i64x2.sub (local.get $k) (local.get $half)) (i32.eqz (local.get $factor)))) (i32.const 52))
+  )
+  (func $nnc_exp (param $x f64) (result f64)
+    ;; 2^k (1 + (e^r - 1))
+    (local.set $x (f64.max (f64.min (local.get $x) (f64.const 710)) (f64.const -746)))
+    (f64.mul (f64.mul (f64.add (f64.const 1) (call $nnc_expm1_reduced (local.get $x)))
+      (call $nnc_two_to_k (local.get $x) (i32.const 0))) (call $nnc_two_to_k (local.get $x) (i32.const 1)))
+  )
+  (func $nnc_exp_v (param $x v128) (result v128)
+    ;; 2^k (1 + (e^r - 1))
+    (local.set $x (f64x2.max (f64x2.min (local.get $x) (f64x2.splat (f64.const 710))) (f64x2.splat (f64.const -746))))
+    (f64x2.mul (f64x2.mul (f64x2.add (f64x2.splat (f64.const 1)) (call $nnc_expm1_reduced_v (local.get $x)))
+      (call $nnc_two_to_k_v (local.get $x) (i32.const 0))) (call $nnc_two_to_k_v (local.get $x) (i32.const 1)))
+  )
   (func $forward_0 (export "forward_0") (param $ws i32) (param $m i32) (param $j0 i32) (param $j1 i32)
     (local $mf f64) (local $mBytes i32) (local $p_X i32) (local $p_Z1 i32) (local $p_A1 i32) (local $p_scratch i32) (local $jb i32) (local $je i32)
     (local $kb i32) (local $ke i32) (local $j i32) (local $k i32) (local $pa i32) (local $pb i32) (local $i i32) (local $c0_0 v128)
@@ -403,7 +444,7 @@
         (block $b4
           (br_if $b4 (i32.ge_s (local.get $i) (i32.const 3)))
           (loop $l5
-            (local.set $sum (f64.add (local.get $sum) (call $exp (f64.sub (f64.load (i32.add (local.get $p_Z2) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $m)) (local.get $j)) (i32.const 8)))) (local.get $max)))))
+            (local.set $sum (f64.add (local.get $sum) (call $nnc_exp (f64.sub (f64.load (i32.add (local.get $p_Z2) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $m)) (local.get $j)) (i32.const 8)))) (local.get $max)))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br_if $l5 (i32.lt_s (local.get $i) (i32.const 3)))
           )
@@ -412,7 +453,7 @@
         (block $b6
           (br_if $b6 (i32.ge_s (local.get $i) (i32.const 3)))
           (loop $l7
-            (f64.store (i32.add (local.get $p_A2) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $m)) (local.get $j)) (i32.const 8))) (f64.div (call $exp (f64.sub (f64.load (i32.add (local.get $p_Z2) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $m)) (local.get $j)) (i32.const 8)))) (local.get $max))) (local.get $sum)))
+            (f64.store (i32.add (local.get $p_A2) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $m)) (local.get $j)) (i32.const 8))) (f64.div (call $nnc_exp (f64.sub (f64.load (i32.add (local.get $p_Z2) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $m)) (local.get $j)) (i32.const 8)))) (local.get $max))) (local.get $sum)))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br_if $l7 (i32.lt_s (local.get $i) (i32.const 3)))
           )
@@ -448,7 +489,7 @@
         (block $b4
           (br_if $b4 (i32.ge_s (local.get $i) (i32.const 3)))
           (loop $l5
-            (local.set $sum (f64.add (local.get $sum) (call $exp (f64.sub (f64.load (i32.add (local.get $p_Z2) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $m)) (local.get $j)) (i32.const 8)))) (local.get $max)))))
+            (local.set $sum (f64.add (local.get $sum) (call $nnc_exp (f64.sub (f64.load (i32.add (local.get $p_Z2) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $m)) (local.get $j)) (i32.const 8)))) (local.get $max)))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br_if $l5 (i32.lt_s (local.get $i) (i32.const 3)))
           )

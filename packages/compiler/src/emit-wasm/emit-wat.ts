@@ -14,7 +14,8 @@ import { kernelEnv } from './kernel-env.js';
 import { kernelBuffers, writeColumnwise, writeMap, writeReduce } from './loop-kernels.js';
 import { writeBroadcastMatmul, writeDotMatmul, writeGenericMatmul } from './matmul-kernels.js';
 import { SCRATCH } from './scratch.js';
-import { importsOf } from './wat-expr.js';
+import { mathFunctions, type MathFunction } from './wasm-math.js';
+import { functionsOf } from './wat-expr.js';
 import { WatFunction } from './wat-function.js';
 import { BYTES, IMPORTED, LANES, type Imported, type Scalar } from './wasm-spelling.js';
 
@@ -135,6 +136,7 @@ export function emitWat(schedule: Schedule, options: WatOptions): string {
   const fixedAt = new Map(layout.fixed.map((b) => [b.name, b.offset]));
   const slotOf = new Map(layout.perBatch.map((b) => [b.name, b.slot]));
   const imports = new Set<Imported>();
+  const math = new Set<MathFunction>();
   const functions: string[] = [];
   for (const k of wasmKernels(schedule)) {
     const fn = new WatFunction(k.name, [['ws', 'i32'], ['m', 'i32'], ['j0', 'i32'], ['j1', 'i32']], k.name);
@@ -163,7 +165,7 @@ export function emitWat(schedule: Schedule, options: WatOptions): string {
       fn.set(name, `(i32.load offset=${slot * 4} (local.get $ws))`);
     }
     writeKernelBody(env, kernel);
-    collectImports(kernel, imports);
+    collectFunctions(kernel, imports, math);
     functions.push(fn.text());
   }
   const pages = Math.max(1, Math.ceil(layout.fixedBytes / 65536));
@@ -172,6 +174,7 @@ export function emitWat(schedule: Schedule, options: WatOptions): string {
     `(module`,
     ...IMPORTED.filter((name) => imports.has(name)).map((name) => `  (import "math" "${name}" (func $${name} (param f64) (result f64)))`),
     `  (import "env" "memory" ${memory})`,
+    ...mathFunctions(math),
     ...functions,
     ')',
     '',
@@ -199,12 +202,12 @@ function writeKernelBody(env: ReturnType<typeof kernelEnv>, kernel: Kernel): voi
   }
 }
 
-function collectImports(kernel: Kernel, into: Set<Imported>): void {
+function collectFunctions(kernel: Kernel, imports: Set<Imported>, math: Set<MathFunction>): void {
   if (kernel.kind === 'columnwise') {
-    into.add('exp');
-    if (kernel.fn === 'logsumexp') into.add('log');
+    math.add('exp');
+    if (kernel.fn === 'logsumexp') imports.add('log');
     return;
   }
-  if (kernel.kind === 'reduce') importsOf(kernel.input, into);
-  for (const s of kernel.outs) importsOf(s.expr, into);
+  if (kernel.kind === 'reduce') functionsOf(kernel.input, imports, math);
+  for (const s of kernel.outs) functionsOf(s.expr, imports, math);
 }

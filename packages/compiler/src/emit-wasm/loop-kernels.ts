@@ -9,6 +9,7 @@ import type { Dim } from '../ir/graph.js';
 import type { Expr, Index, Kernel, Store } from '../ir/schedule.js';
 import { add, dimText, get, i32, laneSum, mul, scalarSite, storeAt, vectorSite, type KernelEnv } from './kernel-env.js';
 import { scalarText, vectorizable, vectorText, writeOuts, type Site } from './wat-expr.js';
+import { mathCall } from './wasm-math.js';
 import { VECTOR } from './wasm-spelling.js';
 
 type MapKernel = Extract<Kernel, { kind: 'map' }>;
@@ -166,7 +167,7 @@ export function writeColumnwise(env: KernelEnv, kernel: ColumnwiseKernel): void 
   const [i, j] = [fn.local('i', 'i32'), fn.local('j', 'i32')];
   const [max, sum] = [fn.local('max', T), fn.local('sum', T)];
   const x = scalarSite(env, get(i), get(j)).load(kernel.input, 'ij');
-  const exp = (value: string) => (T === 'f64' ? `(call $exp ${value})` : `(f32.demote_f64 (call $exp (f64.promote_f32 ${value})))`);
+  const exp = (value: string) => mathCall('exp', value, T);
   const log = (value: string) => (T === 'f64' ? `(call $log ${value})` : `(f32.demote_f64 (call $log (f64.promote_f32 ${value})))`);
   const rows = dimText(env, kernel.rows);
   fn.forLoop(j, i32(0), dimText(env, kernel.cols), 1, () => {

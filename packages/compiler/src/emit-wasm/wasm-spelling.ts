@@ -10,6 +10,7 @@
  * `arg(i)` as often as it needs, in the order its text reads.
  */
 import type { ElementwiseOp, OpAttrs } from '../ir/ops.js';
+import { mathCall, wideLanes, type MathFunction } from './wasm-math.js';
 
 export type Scalar = 'f32' | 'f64';
 /** The SIMD shape of a scalar type: four f32 or two f64 lanes in one v128. */
@@ -17,8 +18,8 @@ export const LANES: Readonly<Record<Scalar, number>> = { f32: 4, f64: 2 };
 export const BYTES: Readonly<Record<Scalar, number>> = { f32: 4, f64: 8 };
 export const VECTOR: Readonly<Record<Scalar, string>> = { f32: 'f32x4', f64: 'f64x2' };
 
-/** The Math functions a module imports (module "math"), all f64 -> f64. */
-export const IMPORTED = ['exp', 'log', 'log1p', 'tanh'] as const;
+/** The Math functions a module imports (module "math"), all f64 -> f64 (exp and tanh are its own, wasm-math.ts). */
+export const IMPORTED = ['log', 'log1p'] as const;
 export type Imported = (typeof IMPORTED)[number];
 
 type Arg = (i: number) => string;
@@ -30,6 +31,8 @@ export interface WasmSpelling<K extends ElementwiseOp> {
   vector?(arg: Arg, T: Scalar, attrs: OpAttrs[K]): string;
   /** The imported functions the scalar spelling calls. */
   readonly imports?: readonly Imported[];
+  /** The module's own math functions (wasm-math.ts) the spellings call. */
+  readonly math?: readonly MathFunction[];
 }
 
 const c = (T: Scalar, value: number): string => `(${T}.const ${numberText(value)})`;
@@ -62,13 +65,25 @@ export const WASM_SPELLING: { readonly [K in ElementwiseOp]: WasmSpelling<K> } =
   neg: { scalar: (a, T) => `(${T}.neg ${a(0)})`, vector: (a, T) => `(${VECTOR[T]}.neg ${a(0)})` },
   sqrt: { scalar: (a, T) => `(${T}.sqrt ${a(0)})`, vector: (a, T) => `(${VECTOR[T]}.sqrt ${a(0)})` },
   square: { scalar: (a, T) => `(${T}.mul ${a(0)} ${a(0)})`, vector: (a, T) => `(${VECTOR[T]}.mul ${a(0)} ${a(0)})` },
-  exp: { scalar: (a, _T, _attrs, call) => call('exp', a(0)), imports: ['exp'] },
+  exp: {
+    scalar: (a, T) => mathCall('exp', a(0), T),
+    vector: (a, T) => wideLanes(T, () => a(0), (x) => `(call $nnc_exp_v ${x})`),
+    math: ['exp'],
+  },
   log: { scalar: (a, _T, _attrs, call) => call('log', a(0)), imports: ['log'] },
-  tanh: { scalar: (a, _T, _attrs, call) => call('tanh', a(0)), imports: ['tanh'] },
-  // 1 / (1 + Math.exp(-z))
+  tanh: {
+    scalar: (a, T) => mathCall('tanh', a(0), T),
+    vector: (a, T) => wideLanes(T, () => a(0), (x) => `(call $nnc_tanh_v ${x})`),
+    math: ['tanh'],
+  },
+  // 1 / (1 + exp(-z)), in f64 for f32 models (as the TypeScript target computes it)
   sigmoid: {
-    scalar: (a, T, _attrs, call) => `(${T}.div ${c(T, 1)} (${T}.add ${c(T, 1)} ${call('exp', `(${T}.neg ${a(0)})`)}))`,
-    imports: ['exp'],
+    scalar: (a, T) => {
+      const f64 = (z: string) => `(f64.div ${c('f64', 1)} (f64.add ${c('f64', 1)} (call $nnc_exp (f64.neg ${z}))))`;
+      return T === 'f64' ? f64(a(0)) : `(f32.demote_f64 ${f64(`(f64.promote_f32 ${a(0)})`)})`;
+    },
+    vector: (a, T) => wideLanes(T, () => a(0), (z) => `(f64x2.div ${v('f64', 1)} (f64x2.add ${v('f64', 1)} (call $nnc_exp_v (f64x2.neg ${z}))))`),
+    math: ['exp'],
   },
   // z > 0 ? z : 0
   relu: {
@@ -109,7 +124,8 @@ export const WASM_SPELLING: { readonly [K in ElementwiseOp]: WasmSpelling<K> } =
   // Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)))
   bce_logits: {
     scalar: (a, T, _attrs, call) =>
-      `(${T}.add (${T}.sub (${T}.max ${a(0)} ${c(T, 0)}) (${T}.mul ${a(0)} ${a(1)})) ${call('log1p', call('exp', `(${T}.neg (${T}.abs ${a(0)}))`))})`,
-    imports: ['log1p', 'exp'],
+      `(${T}.add (${T}.sub (${T}.max ${a(0)} ${c(T, 0)}) (${T}.mul ${a(0)} ${a(1)})) ${call('log1p', mathCall('exp', `(${T}.neg (${T}.abs ${a(0)}))`, T))})`,
+    imports: ['log1p'],
+    math: ['exp'],
   },
 };

@@ -7,6 +7,7 @@
  */
 import type { ElementwiseOp } from '../ir/ops.js';
 import type { Expr, Index, Store } from '../ir/schedule.js';
+import type { MathFunction } from './wasm-math.js';
 import type { WatFunction } from './wat-function.js';
 import { numberText, VECTOR, WASM_SPELLING, type Imported, type Scalar, type WasmSpelling } from './wasm-spelling.js';
 
@@ -30,13 +31,13 @@ export function vectorizable(expr: Expr): boolean {
   return WASM_SPELLING[expr.op].vector !== undefined && expr.args.every(vectorizable);
 }
 
-/** The imported Math functions `expr` calls. */
-export function importsOf(expr: Expr, into: Set<Imported>): Set<Imported> {
-  if (expr.kind === 'apply') {
-    (WASM_SPELLING[expr.op] as WasmSpelling<ElementwiseOp>).imports?.forEach((name) => into.add(name));
-    expr.args.forEach((a) => importsOf(a, into));
-  }
-  return into;
+/** The imported Math functions and the module's own math functions `expr` calls. */
+export function functionsOf(expr: Expr, imports: Set<Imported>, math: Set<MathFunction>): void {
+  if (expr.kind !== 'apply') return;
+  const spelling = WASM_SPELLING[expr.op] as WasmSpelling<ElementwiseOp>;
+  spelling.imports?.forEach((name) => imports.add(name));
+  spelling.math?.forEach((name) => math.add(name));
+  expr.args.forEach((a) => functionsOf(a, imports, math));
 }
 
 /** value * m^mPower as T text. */

@@ -1,0 +1,153 @@
+/**
+ * exp, expm1 and tanh written in WebAssembly (scalar f64 and f64x2 lanes), so that activations
+ * run inside the kernels, on whole vectors, instead of calling the host's Math one element at a
+ * time (a call out of WebAssembly costs more than the function). f32 models compute them in f64
+ * and round once, as the TypeScript target does.
+ *
+ * Method (the textbook one): x = k ln2 + r with k = round(x / ln2), |r| <= ln2 / 2, r computed
+ * in two steps with ln2 = LN2_HI + LN2_LO (LN2_HI has 21 trailing zero bits, so k * LN2_HI is
+ * exact for |k| < 2^21); e^r - 1 = r + r^2 Q(r) with Q the Taylor series of (e^r - 1 - r) / r^2
+ * to degree 11 (the first term left out is r^14 / 14! < 2^-57 relative); then
+ *   exp(x)   = 2^k (1 + (e^r - 1))
+ *   expm1(x) = 2^k (e^r - 1) + (2^k - 1)      (no cancellation near 0: k = 0 there; for tanh)
+ *   tanh(x)  = sign(x) t / (t + 2),  t = expm1(2 |x|), |x| capped at 22 (tanh 22 rounds to 1)
+ * 2^k is built from exponent bits in two factors, so that results that overflow give infinity
+ * and results below the normal range come out subnormal or zero. x is clamped to [-746, 710]
+ * first (beyond, exp is 0 or infinity anyway); NaN stays NaN. Accuracy: within 2 ulp of the
+ * correctly rounded value for exp, 3 ulp for tanh (tested against Math.exp / Math.tanh).
+ */
+
+/** ln 2 split: LN2_HI = 0x3FE62E42FEE00000, LN2_LO = round(ln 2 - LN2_HI) = 0x3DEA39EF35793C76. */
+export const LN2_HI = 0.6931471803691238;
+export const LN2_LO = 1.9082149292705877e-10;
+export const INV_LN2 = 1.4426950408889634;
+
+/** 1/n! for n = 13 down to 2: the coefficients of Q, highest first (Horner order). */
+export const Q_COEFFICIENTS: readonly number[] = Array.from({ length: 12 }, (_, k) => {
+  const n = 13 - k;
+  let factorial = 1;
+  for (let i = 2; i <= n; i++) factorial *= i;
+  return 1 / factorial;
+});
+
+export type MathFunction = 'exp' | 'expm1' | 'tanh';
+
+/** The functions (scalar and vector) a module needs for `used`, as WAT text. */
+export function mathFunctions(used: ReadonlySet<MathFunction>): string[] {
+  const out: string[] = [];
+  const needExpm1 = used.has('expm1') || used.has('tanh');
+  if (used.has('exp') || needExpm1) out.push(reduce('f64'), reduce('f64x2'));
+  if (used.has('exp')) out.push(exp('f64'), exp('f64x2'));
+  if (needExpm1) out.push(expm1('f64'), expm1('f64x2'));
+  if (used.has('tanh')) out.push(tanh('f64'), tanh('f64x2'));
+  return out;
+}
+
+type Shape = 'f64' | 'f64x2';
+const T = (s: Shape) => (s === 'f64' ? 'f64' : 'v128');
+const op = (s: Shape, name: string) => `${s}.${name}`;
+const constant = (s: Shape, value: number) => (s === 'f64' ? `(f64.const ${value})` : `(f64x2.splat (f64.const ${value}))`);
+const suffix = (s: Shape) => (s === 'f64' ? '' : '_v');
+
+/**
+ * `$nnc_expm1_reduced(x)`: e^r - 1 of the reduced argument; `$nnc_two_to_k(x, factor)`: one of
+ * the two factors of 2^k. Both derive k from x (one multiply and one rounding), which keeps the
+ * functions free of globals and of multiple results.
+ */
+function reduce(s: Shape): string {
+  const x = '(local.get $x)';
+  const k = `(local.get $k)`;
+  let q = constant(s, Q_COEFFICIENTS[0]);
+  for (const c of Q_COEFFICIENTS.slice(1)) q = `(${op(s, 'add')} (${op(s, 'mul')} ${q} (local.get $r)) ${constant(s, c)})`;
+  return `  (func $nnc_expm1_reduced${suffix(s)} (param $x ${T(s)}) (result ${T(s)})
+    ;; e^r - 1 for r = x - k ln2, k = round(x / ln2); x already clamped
+    (local $k ${T(s)}) (local $r ${T(s)})
+    (local.set $k (${op(s, 'nearest')} (${op(s, 'mul')} ${x} ${constant(s, INV_LN2)})))
+    (local.set $r (${op(s, 'sub')} (${op(s, 'sub')} ${x} (${op(s, 'mul')} ${k} ${constant(s, LN2_HI)})) (${op(s, 'mul')} ${k} ${constant(s, LN2_LO)})))
+    (${op(s, 'add')} (local.get $r) (${op(s, 'mul')} (${op(s, 'mul')} (local.get $r) (local.get $r)) ${q}))
+  )
+  (func $nnc_two_to_k${suffix(s)} (param $x ${T(s)}) (param $factor i32) (result ${T(s)})
+    ;; 2^k as two factors 2^(k >> 1) and 2^(k - (k >> 1)): factor 0 or 1
+    ${twoToK(s)}
+  )`;
+}
+
+function twoToK(s: Shape): string {
+  const k = `(${op(s, 'nearest')} (${op(s, 'mul')} (local.get $x) ${constant(s, INV_LN2)}))`;
+  if (s === 'f64') {
+    return `(local $k i32) (local $half i32)
+    (local.set $k (i32.trunc_sat_f64_s ${k}))
+    (local.set $half (i32.shr_s (local.get $k) (i32.const 1)))
+    (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.const 1023)
+      (select (local.get $half) (i32.sub (local.get $k) (local.get $half)) (i32.eqz (local.get $factor))))) (i64.const 52)))`;
+  }
+  return `(local $k v128) (local $half v128)
+    (local.set $k (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero ${k})))
+    (local.set $half (i64x2.shr_s (local.get $k) (i32.const 1)))
+    (i64x2.shl (i64x2.add (i64x2.splat (i64.const 1023))
+      (select (result v128) (local.get $half) (i64x2.sub (local.get $k) (local.get $half)) (i32.eqz (local.get $factor)))) (i32.const 52))`;
+}
+
+/** x clamped to [-746, 710] (NaN stays NaN). */
+function clamp(s: Shape, x: string): string {
+  return `(${op(s, 'max')} (${op(s, 'min')} ${x} ${constant(s, 710)}) ${constant(s, -746)})`;
+}
+
+function exp(s: Shape): string {
+  const v = suffix(s);
+  return `  (func $nnc_exp${v} (param $x ${T(s)}) (result ${T(s)})
+    ;; 2^k (1 + (e^r - 1))
+    (local.set $x ${clamp(s, '(local.get $x)')})
+    (${op(s, 'mul')} (${op(s, 'mul')} (${op(s, 'add')} ${constant(s, 1)} (call $nnc_expm1_reduced${v} (local.get $x)))
+      (call $nnc_two_to_k${v} (local.get $x) (i32.const 0))) (call $nnc_two_to_k${v} (local.get $x) (i32.const 1)))
+  )`;
+}
+
+/** expm1 for tanh: x clamped to [-746, 44] (tanh caps 2|x| at 44), where 2^k - 1 stays finite. */
+function expm1(s: Shape): string {
+  const v = suffix(s);
+  return `  (func $nnc_expm1${v} (param $x ${T(s)}) (result ${T(s)})
+    ;; 2^k (e^r - 1) + (2^k - 1)
+    (local $a ${T(s)}) (local $b ${T(s)})
+    (local.set $x (${op(s, 'max')} (${op(s, 'min')} (local.get $x) ${constant(s, 44)}) ${constant(s, -746)}))
+    (local.set $a (call $nnc_two_to_k${v} (local.get $x) (i32.const 0)))
+    (local.set $b (call $nnc_two_to_k${v} (local.get $x) (i32.const 1)))
+    (${op(s, 'add')} (${op(s, 'mul')} (${op(s, 'mul')} (call $nnc_expm1_reduced${v} (local.get $x)) (local.get $a)) (local.get $b))
+      (${op(s, 'sub')} (${op(s, 'mul')} (local.get $a) (local.get $b)) ${constant(s, 1)}))
+  )`;
+}
+
+function tanh(s: Shape): string {
+  const v = suffix(s);
+  const sign = s === 'f64' ? 'f64.copysign' : null;
+  const magnitude = `(${op(s, 'min')} (${op(s, 'abs')} (local.get $x)) ${constant(s, 22)})`;
+  const body = `(${op(s, 'div')} (local.tee $t (call $nnc_expm1${v} (${op(s, 'mul')} ${constant(s, 2)} ${magnitude}))) (${op(s, 'add')} (local.get $t) ${constant(s, 2)}))`;
+  const signed =
+    sign !== null
+      ? `(f64.copysign ${body} (local.get $x))`
+      : // the sign bit of x on the (non-negative) result
+        `(v128.or ${body} (v128.and (local.get $x) (v128.const i64x2 0x8000000000000000 0x8000000000000000)))`;
+  return `  (func $nnc_tanh${v} (param $x ${T(s)}) (result ${T(s)})
+    ;; sign(x) t / (t + 2), t = expm1(2 min(|x|, 22))
+    (local $t ${T(s)})
+    ${signed}
+  )`;
+}
+
+/** A call of one of these functions on T text, scalar or vector; f32 goes through f64 and back. */
+export function mathCall(fn: MathFunction, x: string, T: 'f32' | 'f64'): string {
+  return T === 'f64' ? `(call $nnc_${fn} ${x})` : `(f32.demote_f64 (call $nnc_${fn} (f64.promote_f32 ${x})))`;
+}
+
+/**
+ * `body` (an f64x2 expression of its argument) on the lanes of a v128 of T: directly for f64;
+ * for f32, on the low and the high pair of lanes in f64, then rounded back and joined.
+ * `arg` is the v128 text, which this reads twice for f32 (the caller binds it to a local).
+ */
+export function wideLanes(T: 'f32' | 'f64', arg: () => string, body: (x: string) => string): string {
+  if (T === 'f64') return body(arg());
+  const low = `(f64x2.promote_low_f32x4 ${arg()})`;
+  const high = `(f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${arg()} ${arg()}))`;
+  const lanes = (x: string) => `(f32x4.demote_f64x2_zero ${body(x)})`;
+  return `(i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 ${lanes(low)} ${lanes(high)})`;
+}
