@@ -1028,9 +1028,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f32","fixed":[{"offset":64,"length":48
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":8},{"name":"forward_1","align":8},{"name":"forward_2","align":8},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":8},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"backward_6","align":8},{"name":"backward_7","align":1},{"name":"backward_8","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1},{"name":"update_4","align":1},{"name":"update_5","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:4db259a524398a1380869d0ed1164257fd7b5e445b9a836ca660edb10d508e4a',
-  fma: 'sha256:7c59b6a006084ad71aa7f3e8fee077ad751b957d7799daf2d4c652b201e4a98a',
-  sharedPlain: 'sha256:ade3d7f1f68aecd7493aa3a9e3cedff1e6abcd40cd8cd69fb8eefe2f435ae01b',
-  sharedFma: 'sha256:903d7b7c5f7c5d2c3af26326b04f986327b35c111abcfa088941ef934127a8f9',
+  plain: 'sha256:71362652813c743e46d6b36dac8157de08e5682caa819d258256bb28b22778a6',
+  fma: 'sha256:de8ac9314bc8fd3491dc1a98bc120a7593ca44a777e60232dd0d41ad78f90aaa',
+  sharedPlain: 'sha256:0b48caaf9e1dd5568e906735a849c66e39ddf1f43da48f21a61b1ffb9ce91f7d',
+  sharedFma: 'sha256:1570fe13498881003a3c791f23575367c06f7fbdcfd6197409f2f78664eafa38',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

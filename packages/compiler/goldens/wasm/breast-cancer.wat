@@ -728,7 +728,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 32768)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 32768)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 65536)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 65536)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -839,7 +839,7 @@
             (br $l9)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 32768)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 65536)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )
@@ -1060,7 +1060,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 4096)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 4096)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 8192)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 8192)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -1278,7 +1278,7 @@
             (br $l11)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 4096)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 8192)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )
@@ -1499,7 +1499,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 2048)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 2048)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 4096)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 4096)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -1717,7 +1717,7 @@
             (br $l11)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 2048)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 4096)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )

@@ -1069,9 +1069,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":24
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"forward_2","align":4},{"name":"forward_3","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"backward_6","align":4},{"name":"backward_7","align":1},{"name":"backward_8","align":2},{"name":"backward_9","align":4},{"name":"backward_10","align":1},{"name":"backward_11","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1},{"name":"update_4","align":1},{"name":"update_5","align":1},{"name":"update_6","align":1},{"name":"update_7","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:a1a6445eb466bc2b2ac06e9ebc5ebf1766d9062ceee8972fb0e83ea6a420e0bb',
-  fma: 'sha256:10447d6b48aa320e812e5720282fe489de17f597466013d5faf589c34b91871f',
-  sharedPlain: 'sha256:3bec03bafe9c71bd8d892c7fffe10e104d1aada5f150f95fd24d16946da33810',
-  sharedFma: 'sha256:d423731e31015e99e6b5e4405386b65efa638c6160fb49680b14285087a6ebd3',
+  plain: 'sha256:400bcc02cf0761738cd5394078326ab5d193701f8d7d509178ee3157770c048b',
+  fma: 'sha256:67ed104a2744a88619814edeeef3681ddb44251a1fc24b82859dfea3337b43e4',
+  sharedPlain: 'sha256:59eae81234a96f2f31adeba4f9d1af52853fbb341fb2d4473abd44b3016895e2',
+  sharedFma: 'sha256:99820e273b8bd47a971a4d09a8cd78d6f6859619a7f0757f3d3eaffdc0a20fe6',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -1301,7 +1301,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 16384)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 16384)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 32768)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 32768)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -1412,7 +1412,7 @@
             (br $l9)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 16384)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 32768)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )
@@ -1706,7 +1706,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 3276)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 3276)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 6552)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 6552)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -2005,7 +2005,7 @@
             (br $l13)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 3276)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 6552)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )
@@ -2333,7 +2333,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 2340)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 2340)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 4680)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 4680)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -2694,7 +2694,7 @@
             (br $l13)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 2340)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 4680)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )
@@ -2915,7 +2915,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 818)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 818)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 1638)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 1638)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -3133,7 +3133,7 @@
             (br $l11)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 818)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 1638)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )

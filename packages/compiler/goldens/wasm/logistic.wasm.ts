@@ -945,9 +945,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":2}
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:b72bd2bc9d5eb42afea3c4faa2dfb89d0deed65db21952d63e9e873a065ef7d3',
-  fma: 'sha256:3e2b528b29e0548600455e6969b5f8fefcdcab91574358b4c42b730ad0eac880',
-  sharedPlain: 'sha256:35d3985b16ef47dacae34b96509a931dd1883aaf1da0748ae6220f305e2da243',
-  sharedFma: 'sha256:169e6963192dba1908fa0363b152e2f3f8e194fd257a17d5731fbb5a5de4f057',
+  plain: 'sha256:2de8b526d24f320487ac066ea571cc1535f2f43664d581f53f591ed247488c47',
+  fma: 'sha256:f6f560d161ef062abc4c82ff0c00f60f79f8791ccf1b9e9bfbb5683d48b1f5bc',
+  sharedPlain: 'sha256:7641a17c5a39934b9df789a2a479505156680cbd3a4f71becbc9df8c3761fb95',
+  sharedFma: 'sha256:6203b68621c0ae8bd7d7ca211aca539609c041326853aa7ecad5d97cad5a6e43',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

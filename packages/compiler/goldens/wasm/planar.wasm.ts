@@ -986,9 +986,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":8}
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:ffa17d1301833645c4146e53b346491117fa66b0d62e3da03f39f6ba7f3e6e71',
-  fma: 'sha256:4a287d264974b4e4a31a8ba032d5919dddaf8b797bb6d1a96b3097449a6ec710',
-  sharedPlain: 'sha256:c8672f222a64f08770e60cf81e89381453762c4f6dcb78e90f3615cd8a977ca2',
-  sharedFma: 'sha256:e054aa76a6b61f5dd1cf8a5b2eb3c3a333f985a7bcc6714a8c381abb1a05d624',
+  plain: 'sha256:23b8fd12b5b6230920b974f04afa8c49c0a7c2a6bcd012ad954bc250100ed145',
+  fma: 'sha256:f9f35e005a1c0290d1710aa06a22e56f02677daeb80350d910805cfb4dcc68ea',
+  sharedPlain: 'sha256:47f30e7b18ae223fce8766f0074d25521a141b0c92211daa4cb67af4d424fcf9',
+  sharedFma: 'sha256:ef52a9d66d5f5f5c36ad190658dde844547e015644d0e8832aebfba3750b57cd',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -465,7 +465,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 16384)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 16384)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 32768)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 32768)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -576,7 +576,7 @@
             (br $l9)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 16384)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 32768)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )
@@ -792,7 +792,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 4096)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 4096)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 8192)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 8192)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -996,7 +996,7 @@
             (br $l9)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 4096)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 8192)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )

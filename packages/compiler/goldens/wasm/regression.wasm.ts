@@ -1186,9 +1186,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":12
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"forward_2","align":4},{"name":"cost_0","align":1},{"name":"cost_1","align":1},{"name":"cost_2","align":1},{"name":"cost_3","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"backward_6","align":4},{"name":"backward_7","align":1},{"name":"backward_8","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1},{"name":"update_4","align":1},{"name":"update_5","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:4c2f17dec341022f161543a65df94734795aae557f83636526b94cd9eb9ad381',
-  fma: 'sha256:a084b320498cd898a6c7b1854a978d13ccf212df124a4c51dbcbe564ceb0b03f',
-  sharedPlain: 'sha256:e5295a1cd9f424ca86332550c6a64d0b1ee630c3ba6e5e92a25c147eb5c57b35',
-  sharedFma: 'sha256:3deb05c47b970ca8639723ceb259ac464ac9cdf4256e74890eb12965469c89a9',
+  plain: 'sha256:53e0442ed0b74985634b4bac907395dc9403c77aeda6ee4ca1d2dfb938d56fbf',
+  fma: 'sha256:8d60a7c9a9fa8c8e2433b53dc261aa148dae05620ad98f9746f084f15a1f6256',
+  sharedPlain: 'sha256:22288c92cc7d6364fdcbfdaf659a36086b73cf4f88743147d808c05de007a5e3',
+  sharedFma: 'sha256:2fc4bb0c83bfe7ab5c0e572e722cc4e12d01022833bb9771b63173416e0237bc',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

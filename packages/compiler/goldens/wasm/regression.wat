@@ -793,7 +793,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 16384)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 16384)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 32768)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 32768)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -904,7 +904,7 @@
             (br $l9)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 16384)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 32768)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )
@@ -1125,7 +1125,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 2048)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 2048)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 4096)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 4096)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -1343,7 +1343,7 @@
             (br $l11)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 2048)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 4096)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )
@@ -1564,7 +1564,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 1024)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 1024)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 2048)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 2048)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -1782,7 +1782,7 @@
             (br $l11)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 1024)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 2048)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )

@@ -1162,9 +1162,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":32
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"forward_2","align":1},{"name":"cost_0","align":1},{"name":"cost_1","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:2891b902aa334f28d26dc02915f7aff132c20f04c81f502cb751197e25d4120f',
-  fma: 'sha256:02e1333cfdd11352b528f86ce4633945157f82a01a707cdf5933e7d6100872b1',
-  sharedPlain: 'sha256:325eba55f29a956b64b7b9f22e101a8a5a09e2405c5705282a926bec9497b9e9',
-  sharedFma: 'sha256:485ef9189a4ca05bdceeab27c9c6cedae6e223f19a800c1e69dc052d952724dc',
+  plain: 'sha256:6dfad2a8a147ff4e6c509046c5b584bd0cd20d512b41432979f8cbd650008ca5',
+  fma: 'sha256:f0d38de96821912d7b21ea5a6f15b10b6316b6dd3d6b1c357627e2906b2bc34b',
+  sharedPlain: 'sha256:05557bf4a7d56a6bb2defce17a4cdfde55840716be20fcaa5d40e8a7db1a5007',
+  sharedFma: 'sha256:efe33451871186b5bd697702395c16e3c5c834130db8fa4c9dee41a44f7f8dc5',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -619,7 +619,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 5460)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 5460)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 10922)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 10922)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -792,7 +792,7 @@
             (br $l9)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 5460)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 10922)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )
@@ -1013,7 +1013,7 @@
     (block $b0
       (br_if $b0 (i32.ge_s (local.get $tb) (local.get $m)))
       (loop $l1
-        (local.set $te (select (i32.add (local.get $tb) (i32.const 2048)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 2048)) (local.get $m))))
+        (local.set $te (select (i32.add (local.get $tb) (i32.const 4096)) (local.get $m) (i32.lt_s (i32.add (local.get $tb) (i32.const 4096)) (local.get $m))))
         (local.set $j (local.get $j0))
         (block $b2
           (loop $l3
@@ -1231,7 +1231,7 @@
             (br $l11)
           )
         )
-        (local.set $tb (i32.add (local.get $tb) (i32.const 2048)))
+        (local.set $tb (i32.add (local.get $tb) (i32.const 4096)))
         (br_if $l1 (i32.lt_s (local.get $tb) (local.get $m)))
       )
     )

@@ -22,7 +22,7 @@ async function instantiate(): Promise<MathExports> {
   (func (export "expLanes") (param f64 f64) (result f64)
     (f64x2.extract_lane 1 (call $nnc_exp_v (f64x2.replace_lane 1 (f64x2.splat (local.get 0)) (local.get 1)))))
   (func (export "tanhLane") (param f64) (result f64) (f64x2.extract_lane 1 (call $nnc_tanh_v (f64x2.splat (local.get 0))))))`;
-  const module = new WebAssembly.Module(await assembleWat(wat));
+  const module = new WebAssembly.Module((await assembleWat(wat)) as Uint8Array<ArrayBuffer>);
   return new WebAssembly.Instance(module, {}).exports as unknown as MathExports;
 }
 

@@ -109,7 +109,8 @@ export function simdBlocking(kernel: MatmulKernel, lanes: number, bytes: number)
   const rows = kernel.rows === 'm' ? 4 : Math.min(4, kernel.rows);
   if (layout === 'dot') {
     const leftRows = kernel.rows === 'm' ? 64 : kernel.rows;
-    const piece = Math.max(64 * lanes, Math.floor(PANEL_BYTES / (leftRows * bytes) / lanes) * lanes);
+    // The left rows' piece may take the whole L2 cache: the right rows of a block sit in L1.
+    const piece = Math.max(64 * lanes, Math.floor((2 * PANEL_BYTES) / (leftRows * bytes) / lanes) * lanes);
     return { layout, rowsPerBlock: rows, colsPerBlock: 2, innerBlock: piece, colsPanel: null };
   }
   if (layout === 'generic') return { layout, rowsPerBlock: 1, colsPerBlock: 1, innerBlock: null, colsPanel: null };
