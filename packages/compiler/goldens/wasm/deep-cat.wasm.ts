@@ -788,7 +788,6 @@ async function availableCores(): Promise<number> {
 }
 
 class WasmRuntime {
-  readonly threads: number;
   private readonly kernels: KernelFunction[];
   private readonly views: WasmFloatArray[] = [];
   private viewBuffer: ArrayBufferLike | null = null;
@@ -806,7 +805,6 @@ class WasmRuntime {
     private readonly pool: { readonly control: Int32Array; readonly workers: ThreadHandle[] } | null,
   ) {
     this.kernels = info.map((k) => instance.exports[k.name] as KernelFunction);
-    this.threads = pool === null ? 1 : pool.workers.length + 1;
     this.free.push({ start: layout.fixedBytes, end: memory.buffer.byteLength });
   }
 
@@ -814,7 +812,14 @@ class WasmRuntime {
   static create(binaries: WasmBinaries, layout: WasmLayoutInfo, info: readonly WasmKernelInfo[], options: WasmModelOptions = {}): WasmRuntime {
     if ((options.threads ?? 1) > 1) throw new RangeError('createModel runs on one thread; use createModelAsync({ threads }) for more');
     const fma = WebAssembly.validate(decode(binaries.probe));
-    const module = new WebAssembly.Module(decode(fma ? binaries.fma : binaries.plain));
+    let module: WebAssembly.Module;
+    try {
+      module = new WebAssembly.Module(decode(fma ? binaries.fma : binaries.plain));
+    } catch (error) {
+      // Browsers refuse to compile all but tiny modules synchronously on a page's main thread.
+      if (error instanceof RangeError) throw new RangeError(`${error.message} (on a page's main thread, use createModelAsync)`);
+      throw error;
+    }
     const memory = new WebAssembly.Memory({ initial: Math.ceil(layout.fixedBytes / PAGE) });
     return new WasmRuntime(memory, new WebAssembly.Instance(module, { ...mathImports(), env: { memory } }), layout, info, fma, null);
   }
@@ -833,6 +838,11 @@ class WasmRuntime {
     const instance = await WebAssembly.instantiate(module, { ...mathImports(), env: { memory } });
     const pool = shared ? await startWorkers(module, memory, info, threads - 1) : null;
     return new WasmRuntime(memory, instance, layout, info, fma, pool);
+  }
+
+  /** Threads that run the large products (the calling thread and the workers). */
+  get threads(): number {
+    return this.pool === null ? 1 : this.pool.workers.length + 1;
   }
 
   /** The view of fixed buffer `index` (refreshed when the memory has grown). */
