@@ -1079,9 +1079,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":24
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"forward_2","align":4},{"name":"forward_3","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"backward_6","align":4},{"name":"backward_7","align":1},{"name":"backward_8","align":2},{"name":"backward_9","align":4},{"name":"backward_10","align":1},{"name":"backward_11","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1},{"name":"update_4","align":1},{"name":"update_5","align":1},{"name":"update_6","align":1},{"name":"update_7","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:400bcc02cf0761738cd5394078326ab5d193701f8d7d509178ee3157770c048b',
-  fma: 'sha256:67ed104a2744a88619814edeeef3681ddb44251a1fc24b82859dfea3337b43e4',
-  sharedPlain: 'sha256:59eae81234a96f2f31adeba4f9d1af52853fbb341fb2d4473abd44b3016895e2',
-  sharedFma: 'sha256:99820e273b8bd47a971a4d09a8cd78d6f6859619a7f0757f3d3eaffdc0a20fe6',
+  plain: 'sha256:f8837e5bcfb02e2e9776daad544a9070c3b7514fb6e092087326faf02c5ce866',
+  fma: 'sha256:970c68eb94f8754e9021310c5d245d2ec45f2b56925b47f9d182e02906d2ebc1',
+  sharedPlain: 'sha256:850b11fb94de9bc21559edd18d8d45bf42cd5c914898004b1c1994a9240d1f23',
+  sharedFma: 'sha256:8c2118a3ec592dadb8601050b8945cecf9bd7d395fed89509f113b7c52a2c625',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

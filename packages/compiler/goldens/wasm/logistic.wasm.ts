@@ -955,9 +955,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":2}
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:2de8b526d24f320487ac066ea571cc1535f2f43664d581f53f591ed247488c47',
-  fma: 'sha256:f6f560d161ef062abc4c82ff0c00f60f79f8791ccf1b9e9bfbb5683d48b1f5bc',
-  sharedPlain: 'sha256:7641a17c5a39934b9df789a2a479505156680cbd3a4f71becbc9df8c3761fb95',
-  sharedFma: 'sha256:6203b68621c0ae8bd7d7ca211aca539609c041326853aa7ecad5d97cad5a6e43',
+  plain: 'sha256:71252455233461cc1ff3e15b6d62164f3b90368c7f19b12a7e66d9ec20617e0c',
+  fma: 'sha256:c5b881224430d37b8193dccecaffd4ea25c6370539a5d6c3f15c1e1a9f571eb9',
+  sharedPlain: 'sha256:960b822bc58e9ab01456c0c97867227970ffd55247191d057ce55ef3bafea558',
+  sharedFma: 'sha256:70961c69206f38a8e7dfd1a4986eedc53f5f26a8c323541ea18b4050f8f3fff9',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -1196,9 +1196,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":12
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"forward_2","align":4},{"name":"cost_0","align":1},{"name":"cost_1","align":1},{"name":"cost_2","align":1},{"name":"cost_3","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"backward_6","align":4},{"name":"backward_7","align":1},{"name":"backward_8","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1},{"name":"update_4","align":1},{"name":"update_5","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:53e0442ed0b74985634b4bac907395dc9403c77aeda6ee4ca1d2dfb938d56fbf',
-  fma: 'sha256:8d60a7c9a9fa8c8e2433b53dc261aa148dae05620ad98f9746f084f15a1f6256',
-  sharedPlain: 'sha256:22288c92cc7d6364fdcbfdaf659a36086b73cf4f88743147d808c05de007a5e3',
-  sharedFma: 'sha256:2fc4bb0c83bfe7ab5c0e572e722cc4e12d01022833bb9771b63173416e0237bc',
+  plain: 'sha256:8b83a268f882c88ed0e85f850d162cb39863a48bd5729b2c196f1f5410cbde19',
+  fma: 'sha256:ada13b7f7c96a3765ed366d7981acf129d3a4fea1e77dbd5d800b13d1c2ace16',
+  sharedPlain: 'sha256:02f978d25791e103522146ab99e769ec5ce6de7470d1c10cd097041caf6244ea',
+  sharedFma: 'sha256:f77e74ef3b2fb0609846bd9e934792fd39483633f05979849220a7c1441efb09',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -1172,9 +1172,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":32
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"forward_2","align":1},{"name":"cost_0","align":1},{"name":"cost_1","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:6dfad2a8a147ff4e6c509046c5b584bd0cd20d512b41432979f8cbd650008ca5',
-  fma: 'sha256:f0d38de96821912d7b21ea5a6f15b10b6316b6dd3d6b1c357627e2906b2bc34b',
-  sharedPlain: 'sha256:05557bf4a7d56a6bb2defce17a4cdfde55840716be20fcaa5d40e8a7db1a5007',
-  sharedFma: 'sha256:efe33451871186b5bd697702395c16e3c5c834130db8fa4c9dee41a44f7f8dc5',
+  plain: 'sha256:49baf1e69e66b46ba24f8cdac3d7a65182c316e6e16c5dc860355c2b50c0034b',
+  fma: 'sha256:bfecc8e85c96e282b485ebbf67e69fb79a9fc90e3a3af8f1fb4b2ebd2400294b',
+  sharedPlain: 'sha256:2b13e6a1d720e779cd5883e04268a555bf13738367322c0baf0bc44c0922227c',
+  sharedFma: 'sha256:61aadeb8ba1c8985cf78866f4461b9d26a9fbf258874e44e9c791867b1affa9d',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

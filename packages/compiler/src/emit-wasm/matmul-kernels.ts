@@ -94,6 +94,9 @@ export function writeBroadcastMatmul(env: KernelEnv, kernel: MatmulKernel, block
     if (left.i !== 'm') return `(${T}.load offset=${r * left.i * bytes} ${get(pa)})`;
     return `(${T}.load ${add(get(pa), mul(i32(r), get(fn.local('mBytes', 'i32'))))})`;
   };
+  // The same element broadcast to every lane, in one load where the row stride is fixed.
+  const leftSplat = (r: number): string =>
+    left.i !== 'm' ? `(v128.load${bytes * 8}_splat offset=${r * left.i * bytes} ${get(pa)})` : `(${V}.splat ${leftLoad(r)})`;
   const start = () => {
     fn.set(pa, add(env.base(kernel.a), mul(add(mul(get('$i'), dimText(env, left.i)), mul(get(kb), dimText(env, left.k))), i32(bytes))));
     fn.set(pb, add(env.base(kernel.b), mul(add(mul(get(kb), dimText(env, right.k)), get(j)), i32(bytes))));
@@ -129,7 +132,7 @@ export function writeBroadcastMatmul(env: KernelEnv, kernel: MatmulKernel, block
       for (let v = 0; v < vectors; v++) fn.set(fn.local(`b${v}`, 'v128'), `(v128.load offset=${v * 16} ${get(pb)})`);
       for (let r = 0; r < rows; r++) {
         const w = fn.local('w', 'v128');
-        fn.set(w, `(${V}.splat ${leftLoad(r)})`);
+        fn.set(w, leftSplat(r));
         for (let v = 0; v < vectors; v++) fn.set(acc(r, v), multiplyAdd(env, get(w), get(`$b${v}`), get(acc(r, v))));
       }
       advance();

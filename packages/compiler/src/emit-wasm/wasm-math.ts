@@ -9,7 +9,7 @@
  * exact for |k| < 2^21); e^r - 1 = r + r^2 Q(r) with Q the Taylor series of (e^r - 1 - r) / r^2
  * to degree 11 (the first term left out is r^14 / 14! < 2^-57 relative); then
  *   exp(x)   = 2^k (1 + (e^r - 1))
- *   expm1(x) = 2^k (e^r - 1) + (2^k - 1)      (no cancellation near 0: k = 0 there; for tanh)
+ *   expm1(x) = 2^k (e^r - 1) + (2^k - 1)      (no cancellation near 0: k = 0 there)
  *   tanh(x)  = sign(x) t / (t + 2),  t = expm1(2 |x|), |x| capped at 22 (tanh 22 rounds to 1)
  * 2^k is built from exponent bits in two factors, so that results that overflow give infinity
  * and results below the normal range come out subnormal or zero. x is clamped to [-746, 710]
@@ -30,15 +30,12 @@ export const Q_COEFFICIENTS: readonly number[] = Array.from({ length: 12 }, (_, 
   return 1 / factorial;
 });
 
-export type MathFunction = 'exp' | 'expm1' | 'tanh';
+export type MathFunction = 'exp' | 'tanh';
 
 /** The functions (scalar and vector) a module needs for `used`, as WAT text. */
 export function mathFunctions(used: ReadonlySet<MathFunction>): string[] {
   const out: string[] = [];
-  const needExpm1 = used.has('expm1') || used.has('tanh');
-  if (used.has('exp') || needExpm1) out.push(reduce('f64'), reduce('f64x2'));
   if (used.has('exp')) out.push(exp('f64'), exp('f64x2'));
-  if (needExpm1) out.push(expm1('f64'), expm1('f64x2'));
   if (used.has('tanh')) out.push(tanh('f64'), tanh('f64x2'));
   return out;
 }
@@ -48,90 +45,71 @@ const T = (s: Shape) => (s === 'f64' ? 'f64' : 'v128');
 const op = (s: Shape, name: string) => `${s}.${name}`;
 const constant = (s: Shape, value: number) => (s === 'f64' ? `(f64.const ${value})` : `(f64x2.splat (f64.const ${value}))`);
 const suffix = (s: Shape) => (s === 'f64' ? '' : '_v');
+const locals = (s: Shape) => `(local $k ${T(s)}) (local $r ${T(s)}) (local $p ${T(s)}) (local $ki ${s === 'f64' ? 'i32' : 'v128'}) (local $half ${s === 'f64' ? 'i32' : 'v128'})`;
 
 /**
- * `$nnc_expm1_reduced(x)`: e^r - 1 of the reduced argument; `$nnc_two_to_k(x, factor)`: one of
- * the two factors of 2^k. Both derive k from x (one multiply and one rounding), which keeps the
- * functions free of globals and of multiple results.
+ * The reduction of `$y` (in place, one function body, no calls): $k = round(y / ln2),
+ * $r = y - k ln2 in two steps, $p = e^r - 1 = r + r^2 Q(r).
  */
-function reduce(s: Shape): string {
-  const x = '(local.get $x)';
-  const k = `(local.get $k)`;
+function reduction(s: Shape): string[] {
   let q = constant(s, Q_COEFFICIENTS[0]);
   for (const c of Q_COEFFICIENTS.slice(1)) q = `(${op(s, 'add')} (${op(s, 'mul')} ${q} (local.get $r)) ${constant(s, c)})`;
-  return `  (func $nnc_expm1_reduced${suffix(s)} (param $x ${T(s)}) (result ${T(s)})
-    ;; e^r - 1 for r = x - k ln2, k = round(x / ln2); x already clamped
-    (local $k ${T(s)}) (local $r ${T(s)})
-    (local.set $k (${op(s, 'nearest')} (${op(s, 'mul')} ${x} ${constant(s, INV_LN2)})))
-    (local.set $r (${op(s, 'sub')} (${op(s, 'sub')} ${x} (${op(s, 'mul')} ${k} ${constant(s, LN2_HI)})) (${op(s, 'mul')} ${k} ${constant(s, LN2_LO)})))
-    (${op(s, 'add')} (local.get $r) (${op(s, 'mul')} (${op(s, 'mul')} (local.get $r) (local.get $r)) ${q}))
-  )
-  (func $nnc_two_to_k${suffix(s)} (param $x ${T(s)}) (param $factor i32) (result ${T(s)})
-    ;; 2^k as two factors 2^(k >> 1) and 2^(k - (k >> 1)): factor 0 or 1
-    ${twoToK(s)}
-  )`;
+  return [
+    `(local.set $k (${op(s, 'nearest')} (${op(s, 'mul')} (local.get $y) ${constant(s, INV_LN2)})))`,
+    `(local.set $r (${op(s, 'sub')} (${op(s, 'sub')} (local.get $y) (${op(s, 'mul')} (local.get $k) ${constant(s, LN2_HI)})) (${op(s, 'mul')} (local.get $k) ${constant(s, LN2_LO)})))`,
+    `(local.set $p (${op(s, 'add')} (local.get $r) (${op(s, 'mul')} (${op(s, 'mul')} (local.get $r) (local.get $r)) ${q})))`,
+  ];
 }
 
-function twoToK(s: Shape): string {
-  const k = `(${op(s, 'nearest')} (${op(s, 'mul')} (local.get $x) ${constant(s, INV_LN2)}))`;
-  if (s === 'f64') {
-    return `(local $k i32) (local $half i32)
-    (local.set $k (i32.trunc_sat_f64_s ${k}))
-    (local.set $half (i32.shr_s (local.get $k) (i32.const 1)))
-    (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.const 1023)
-      (select (local.get $half) (i32.sub (local.get $k) (local.get $half)) (i32.eqz (local.get $factor))))) (i64.const 52)))`;
-  }
-  return `(local $k v128) (local $half v128)
-    (local.set $k (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero ${k})))
-    (local.set $half (i64x2.shr_s (local.get $k) (i32.const 1)))
-    (i64x2.shl (i64x2.add (i64x2.splat (i64.const 1023))
-      (select (result v128) (local.get $half) (i64x2.sub (local.get $k) (local.get $half)) (i32.eqz (local.get $factor)))) (i32.const 52))`;
+/** 2^e from an integer exponent e (i32, or i64 lanes) with -1022 <= e <= 1023: its bits. */
+function powerOfTwo(s: Shape, e: string): string {
+  return s === 'f64'
+    ? `(f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add ${e} (i32.const 1023))) (i64.const 52)))`
+    : `(i64x2.shl (i64x2.add ${e} (i64x2.splat (i64.const 1023))) (i32.const 52))`;
 }
 
-/** x clamped to [-746, 710] (NaN stays NaN). */
-function clamp(s: Shape, x: string): string {
-  return `(${op(s, 'max')} (${op(s, 'min')} ${x} ${constant(s, 710)}) ${constant(s, -746)})`;
+/** Sets $ki = k as integer(s) and $half = k >> 1. */
+function integerK(s: Shape): string[] {
+  return s === 'f64'
+    ? ['(local.set $ki (i32.trunc_sat_f64_s (local.get $k)))', '(local.set $half (i32.shr_s (local.get $ki) (i32.const 1)))']
+    : [
+        '(local.set $ki (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $k))))',
+        '(local.set $half (i64x2.shr_s (local.get $ki) (i32.const 1)))',
+      ];
 }
 
 function exp(s: Shape): string {
-  const v = suffix(s);
-  return `  (func $nnc_exp${v} (param $x ${T(s)}) (result ${T(s)})
-    ;; 2^k (1 + (e^r - 1))
-    (local.set $x ${clamp(s, '(local.get $x)')})
-    (${op(s, 'mul')} (${op(s, 'mul')} (${op(s, 'add')} ${constant(s, 1)} (call $nnc_expm1_reduced${v} (local.get $x)))
-      (call $nnc_two_to_k${v} (local.get $x) (i32.const 0))) (call $nnc_two_to_k${v} (local.get $x) (i32.const 1)))
-  )`;
-}
-
-/** expm1 for tanh: x clamped to [-746, 44] (tanh caps 2|x| at 44), where 2^k - 1 stays finite. */
-function expm1(s: Shape): string {
-  const v = suffix(s);
-  return `  (func $nnc_expm1${v} (param $x ${T(s)}) (result ${T(s)})
-    ;; 2^k (e^r - 1) + (2^k - 1)
-    (local $a ${T(s)}) (local $b ${T(s)})
-    (local.set $x (${op(s, 'max')} (${op(s, 'min')} (local.get $x) ${constant(s, 44)}) ${constant(s, -746)}))
-    (local.set $a (call $nnc_two_to_k${v} (local.get $x) (i32.const 0)))
-    (local.set $b (call $nnc_two_to_k${v} (local.get $x) (i32.const 1)))
-    (${op(s, 'add')} (${op(s, 'mul')} (${op(s, 'mul')} (call $nnc_expm1_reduced${v} (local.get $x)) (local.get $a)) (local.get $b))
-      (${op(s, 'sub')} (${op(s, 'mul')} (local.get $a) (local.get $b)) ${constant(s, 1)}))
-  )`;
+  const rest = s === 'f64' ? '(i32.sub (local.get $ki) (local.get $half))' : '(i64x2.sub (local.get $ki) (local.get $half))';
+  return [
+    `  (func $nnc_exp${suffix(s)} (param $y ${T(s)}) (result ${T(s)})`,
+    `    ;; 2^k (1 + (e^r - 1)), 2^k as 2^(k >> 1) 2^(k - (k >> 1)); y clamped to [-746, 710]`,
+    `    ${locals(s)}`,
+    `    (local.set $y (${op(s, 'max')} (${op(s, 'min')} (local.get $y) ${constant(s, 710)}) ${constant(s, -746)}))`,
+    ...reduction(s).map((line) => `    ${line}`),
+    ...integerK(s).map((line) => `    ${line}`),
+    `    (${op(s, 'mul')} (${op(s, 'mul')} (${op(s, 'add')} ${constant(s, 1)} (local.get $p)) ${powerOfTwo(s, '(local.get $half)')}) ${powerOfTwo(s, rest)})`,
+    '  )',
+  ].join('\n');
 }
 
 function tanh(s: Shape): string {
-  const v = suffix(s);
-  const sign = s === 'f64' ? 'f64.copysign' : null;
-  const magnitude = `(${op(s, 'min')} (${op(s, 'abs')} (local.get $x)) ${constant(s, 22)})`;
-  const body = `(${op(s, 'div')} (local.tee $t (call $nnc_expm1${v} (${op(s, 'mul')} ${constant(s, 2)} ${magnitude}))) (${op(s, 'add')} (local.get $t) ${constant(s, 2)}))`;
-  const signed =
-    sign !== null
-      ? `(f64.copysign ${body} (local.get $x))`
-      : // the sign bit of x on the (non-negative) result
-        `(v128.or ${body} (v128.and (local.get $x) (v128.const i64x2 0x8000000000000000 0x8000000000000000)))`;
-  return `  (func $nnc_tanh${v} (param $x ${T(s)}) (result ${T(s)})
-    ;; sign(x) t / (t + 2), t = expm1(2 min(|x|, 22))
-    (local $t ${T(s)})
-    ${signed}
-  )`;
+  const two = `(local.get $two)`;
+  const sign =
+    s === 'f64'
+      ? (value: string) => `(f64.copysign ${value} (local.get $x))`
+      : (value: string) => `(v128.or ${value} (v128.and (local.get $x) (v128.const i64x2 0x8000000000000000 0x8000000000000000)))`;
+  return [
+    `  (func $nnc_tanh${suffix(s)} (param $x ${T(s)}) (result ${T(s)})`,
+    `    ;; sign(x) t / (t + 2), t = expm1(y) = 2^k (e^r - 1) + (2^k - 1), y = 2 min(|x|, 22) (so 0 <= k <= 64)`,
+    `    (local $y ${T(s)}) (local $two ${T(s)}) (local $t ${T(s)}) ${locals(s)}`,
+    `    (local.set $y (${op(s, 'mul')} ${constant(s, 2)} (${op(s, 'min')} (${op(s, 'abs')} (local.get $x)) ${constant(s, 22)})))`,
+    ...reduction(s).map((line) => `    ${line}`),
+    ...integerK(s).map((line) => `    ${line}`),
+    `    (local.set $two ${powerOfTwo(s, '(local.get $ki)')})`,
+    `    (local.set $t (${op(s, 'add')} (${op(s, 'mul')} (local.get $p) ${two}) (${op(s, 'sub')} ${two} ${constant(s, 1)})))`,
+    `    ${sign(`(${op(s, 'div')} (local.get $t) (${op(s, 'add')} (local.get $t) ${constant(s, 2)}))`)}`,
+    '  )',
+  ].join('\n');
 }
 
 /** A call of one of these functions on T text, scalar or vector; f32 goes through f64 and back. */
