@@ -1038,9 +1038,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f32","fixed":[{"offset":64,"length":48
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":8},{"name":"forward_1","align":8},{"name":"forward_2","align":8},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":8},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"backward_6","align":8},{"name":"backward_7","align":1},{"name":"backward_8","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1},{"name":"update_4","align":1},{"name":"update_5","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:f0f39c5dc2416264d275789b5132b1e91bdfc4da354cac025c7e4cbd22e20753',
-  fma: 'sha256:d8338a6d57e4f853ae4e9ed5d1c9ee20f86a0879587b6c8dd38e629500701d6b',
-  sharedPlain: 'sha256:b490238ba96fb7a05d273d96420f46e83b7e5bf35ffb07a64d9932d400927bc3',
-  sharedFma: 'sha256:64d734dc41356b2faa8dbc6055351311201e53cb4214575f77cfbba0459509f8',
+  plain: 'sha256:c22f5ad106d5d4b49821c252d7eaf80b4e1c75aa18f5766dfeba49aea8835059',
+  fma: 'sha256:b4eb1c7e07d5e2870361d665544992486727f018123d901e11d69077f1acb4e7',
+  sharedPlain: 'sha256:7b0f581805a4381c7cb2d374ae7cd79da8b93e8106c946b73bd025e7b35434df',
+  sharedFma: 'sha256:61546b1cec1c91f7e0b47bece0d8bc618d410c34a5acd9e8cd17aaf6a385b909',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -1079,9 +1079,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":24
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"forward_2","align":4},{"name":"forward_3","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"backward_6","align":4},{"name":"backward_7","align":1},{"name":"backward_8","align":2},{"name":"backward_9","align":4},{"name":"backward_10","align":1},{"name":"backward_11","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1},{"name":"update_4","align":1},{"name":"update_5","align":1},{"name":"update_6","align":1},{"name":"update_7","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:f8837e5bcfb02e2e9776daad544a9070c3b7514fb6e092087326faf02c5ce866',
-  fma: 'sha256:970c68eb94f8754e9021310c5d245d2ec45f2b56925b47f9d182e02906d2ebc1',
-  sharedPlain: 'sha256:850b11fb94de9bc21559edd18d8d45bf42cd5c914898004b1c1994a9240d1f23',
-  sharedFma: 'sha256:8c2118a3ec592dadb8601050b8945cecf9bd7d395fed89509f113b7c52a2c625',
+  plain: 'sha256:8bbbfd36f05b572df0800c549c159e6d4d59751eee738cc75b39691e85e763f7',
+  fma: 'sha256:ab1d60623a660ce330d29ccff794be118c9f1446cb11a4f0e47f678e70e5de14',
+  sharedPlain: 'sha256:22be6822f912ab8fda77b13510c92d2650f6c5eb8a6ae7977d953653afaf4c46',
+  sharedFma: 'sha256:59dee63192f159913c95524d46c351159c82caf39e1cb1a6d581656f5cb88bf6',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -955,9 +955,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":2}
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:71252455233461cc1ff3e15b6d62164f3b90368c7f19b12a7e66d9ec20617e0c',
-  fma: 'sha256:c5b881224430d37b8193dccecaffd4ea25c6370539a5d6c3f15c1e1a9f571eb9',
-  sharedPlain: 'sha256:960b822bc58e9ab01456c0c97867227970ffd55247191d057ce55ef3bafea558',
-  sharedFma: 'sha256:70961c69206f38a8e7dfd1a4986eedc53f5f26a8c323541ea18b4050f8f3fff9',
+  plain: 'sha256:b5bbcb5a9b16f43e05b925a77e821e2dc765d4445f325dd0866e4b8866ea8275',
+  fma: 'sha256:a2bd27aefebf3c49a7d863c171420f3213411cd1739d8317b1b650cafa4f3da1',
+  sharedPlain: 'sha256:059d811e5db94fc60cf7b5a74a48ce988d0faba85a9382a9b7166dcb519a8acf',
+  sharedFma: 'sha256:87a83a6d09e58e9bd3b2aad2ee230526eff0f5a211671913038f7968aa8e59ad',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -1172,9 +1172,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":32
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"forward_2","align":1},{"name":"cost_0","align":1},{"name":"cost_1","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:49baf1e69e66b46ba24f8cdac3d7a65182c316e6e16c5dc860355c2b50c0034b',
-  fma: 'sha256:bfecc8e85c96e282b485ebbf67e69fb79a9fc90e3a3af8f1fb4b2ebd2400294b',
-  sharedPlain: 'sha256:2b13e6a1d720e779cd5883e04268a555bf13738367322c0baf0bc44c0922227c',
-  sharedFma: 'sha256:61aadeb8ba1c8985cf78866f4461b9d26a9fbf258874e44e9c791867b1affa9d',
+  plain: 'sha256:c491e2dab1d948ef95fac6b91f6a67f720e93a463903207ae7577144df5148f4',
+  fma: 'sha256:47e73145a3675f66ba55e04a4bb97f9132251e1c6df0078a8127241575268a5d',
+  sharedPlain: 'sha256:782cd9056e03715027cb43928cdeebcd2ee91f907cd4e0844b1fa6de2a59a184',
+  sharedFma: 'sha256:39401584d02bacc9c223205e063e81010cef5f690d83014952ac2e12f11b1590',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };
