@@ -1038,9 +1038,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f32","fixed":[{"offset":64,"length":48
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":8},{"name":"forward_1","align":8},{"name":"forward_2","align":8},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":8},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"backward_6","align":8},{"name":"backward_7","align":1},{"name":"backward_8","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1},{"name":"update_4","align":1},{"name":"update_5","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:c22f5ad106d5d4b49821c252d7eaf80b4e1c75aa18f5766dfeba49aea8835059',
-  fma: 'sha256:b4eb1c7e07d5e2870361d665544992486727f018123d901e11d69077f1acb4e7',
-  sharedPlain: 'sha256:7b0f581805a4381c7cb2d374ae7cd79da8b93e8106c946b73bd025e7b35434df',
-  sharedFma: 'sha256:61546b1cec1c91f7e0b47bece0d8bc618d410c34a5acd9e8cd17aaf6a385b909',
+  plain: 'sha256:8a8346a9526bcb7c65426d094ee8673b76f2cd5eeb483c0cbc16fea529551ad0',
+  fma: 'sha256:9ecd2490b40d710ebe3ea02f108cbbc8812edd6ad47bc769ce7142da5868b50a',
+  sharedPlain: 'sha256:453db6fd77ee13ed095604472b831294110c592608b7ddecd68130eeab197bee',
+  sharedFma: 'sha256:462e884cdd63c9326b83e274f938a2cf2cc042f492032a9aae6d39c348d5916c',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

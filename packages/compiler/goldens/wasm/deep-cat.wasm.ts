@@ -1079,9 +1079,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":24
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"forward_2","align":4},{"name":"forward_3","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"backward_6","align":4},{"name":"backward_7","align":1},{"name":"backward_8","align":2},{"name":"backward_9","align":4},{"name":"backward_10","align":1},{"name":"backward_11","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1},{"name":"update_4","align":1},{"name":"update_5","align":1},{"name":"update_6","align":1},{"name":"update_7","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:8bbbfd36f05b572df0800c549c159e6d4d59751eee738cc75b39691e85e763f7',
-  fma: 'sha256:ab1d60623a660ce330d29ccff794be118c9f1446cb11a4f0e47f678e70e5de14',
-  sharedPlain: 'sha256:22be6822f912ab8fda77b13510c92d2650f6c5eb8a6ae7977d953653afaf4c46',
-  sharedFma: 'sha256:59dee63192f159913c95524d46c351159c82caf39e1cb1a6d581656f5cb88bf6',
+  plain: 'sha256:2a1673f8575fac4e54843a8243f7a03481c9a07f024159d1539d46afea83ed32',
+  fma: 'sha256:895f9e92b1f63e7b27467de68e7c94238f571094bc5cb67358c6f4a2b7ef6e5b',
+  sharedPlain: 'sha256:f0136a2899573c7b6a9ff8a1783c0409c9dfd16aa1602d673567be73aaad1eaf',
+  sharedFma: 'sha256:cbde6617814c9a6976bf9355de114abea5278d89f0c002661fb880a140f0ca2d',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

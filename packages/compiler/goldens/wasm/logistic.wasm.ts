@@ -955,9 +955,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":2}
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:b5bbcb5a9b16f43e05b925a77e821e2dc765d4445f325dd0866e4b8866ea8275',
-  fma: 'sha256:a2bd27aefebf3c49a7d863c171420f3213411cd1739d8317b1b650cafa4f3da1',
-  sharedPlain: 'sha256:059d811e5db94fc60cf7b5a74a48ce988d0faba85a9382a9b7166dcb519a8acf',
-  sharedFma: 'sha256:87a83a6d09e58e9bd3b2aad2ee230526eff0f5a211671913038f7968aa8e59ad',
+  plain: 'sha256:729b0d01b96e013c8987fe085910f1d54d5e309f424895ca26aeccf274970b81',
+  fma: 'sha256:9d1e6ae98c52ff0197e74e23dd59d7789d848dcf03d39172ca1fd6c84ef9fe8e',
+  sharedPlain: 'sha256:5a9bc6343b0af309ca63a4eee9e56a3407d33274bbd57576cb97737e60a357d7',
+  sharedFma: 'sha256:6db25a3318f2df3807f99c641616cc96199fe56d911485facc905e28140382fe',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -996,9 +996,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":8}
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:26f2fea231db7962405bcd5053aa7464078443251f5c849dec012fc8288f001d',
-  fma: 'sha256:8c42a6c77079770b504913d40bfced991804483102e3a2c4b73a51f919aa7105',
-  sharedPlain: 'sha256:7135cdd6dd10d8d7be08674106949cf74cdde2fac6a8c5d1b569291d4f3187d0',
-  sharedFma: 'sha256:9cf9be5d4c976bbacd3d8299d2a374b20173d5a3b8ae998763f1d9452c5f3ef6',
+  plain: 'sha256:5438c65c4d986cbebbf79d03449a6d4449c1db5566c38134b6eba870cd9b47ff',
+  fma: 'sha256:781beb599fb2d4825794dab39a9bbe8e15949bfdcea8bbcf9da3c1b8e1d29c16',
+  sharedPlain: 'sha256:c60b2cac7c43b96763e5f701b6136470634df0ae87fac128debbffd49658a653',
+  sharedFma: 'sha256:6ff4c9d13bde30c29232d7324d005e568608a485c70acf60504373ab0251bdfd',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -1172,9 +1172,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":32
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"forward_2","align":1},{"name":"cost_0","align":1},{"name":"cost_1","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:c491e2dab1d948ef95fac6b91f6a67f720e93a463903207ae7577144df5148f4',
-  fma: 'sha256:47e73145a3675f66ba55e04a4bb97f9132251e1c6df0078a8127241575268a5d',
-  sharedPlain: 'sha256:782cd9056e03715027cb43928cdeebcd2ee91f907cd4e0844b1fa6de2a59a184',
-  sharedFma: 'sha256:39401584d02bacc9c223205e063e81010cef5f690d83014952ac2e12f11b1590',
+  plain: 'sha256:9e87571878397384b033f2e2ebe7c2eb9017f9b8c8d0833934609d4cb2727f4a',
+  fma: 'sha256:05642a8ed2e2b99c01067d074315e552857c07abddb20389c0d44beda55612bc',
+  sharedPlain: 'sha256:6587ebfa55016787e9fc94054d21d24066926cd9031c42b12229a1efe4056316',
+  sharedFma: 'sha256:550edf1676ae9b78109bbe7f54dc3d41825b470be17594196e2cbc2131af9833',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -46,7 +46,7 @@ const T = (s: Shape) => (s === 'f64' ? 'f64' : 'v128');
 const op = (s: Shape, name: string) => `${s}.${name}`;
 const constant = (s: Shape, value: number) => (s === 'f64' ? `(f64.const ${value})` : `(f64x2.splat (f64.const ${value}))`);
 const suffix = (s: Shape) => (s === 'f64' ? '' : '_v');
-const locals = (s: Shape) => `(local $k ${T(s)}) (local $r ${T(s)}) (local $r2 ${T(s)}) (local $r4 ${T(s)}) (local $p ${T(s)}) (local $ki ${s === 'f64' ? 'i32' : 'v128'}) (local $half ${s === 'f64' ? 'i32' : 'v128'})`;
+const locals = (s: Shape) => `(local $k ${T(s)}) (local $r ${T(s)}) (local $r2 ${T(s)}) (local $r4 ${T(s)}) (local $p ${T(s)})`;
 
 /**
  * The reduction of `$y` (in place, one function body, no calls): $k = round(y / ln2),
@@ -62,7 +62,8 @@ function reduction(s: Shape): string[] {
   const quad = (n: number) => mulAdd(pair(n), pair(n + 2), '(local.get $r2)');
   const q = mulAdd(mulAdd(quad(0), quad(4), '(local.get $r4)'), quad(8), `(${op(s, 'mul')} (local.get $r4) (local.get $r4))`);
   return [
-    `(local.set $k (${op(s, 'nearest')} (${op(s, 'mul')} (local.get $y) ${constant(s, INV_LN2)})))`,
+    // k = round(y / ln2): adding and subtracting 1.5 * 2^52 rounds to the nearest integer.
+    `(local.set $k (${op(s, 'sub')} (${op(s, 'add')} (${op(s, 'mul')} (local.get $y) ${constant(s, INV_LN2)}) ${constant(s, ROUNDER)}) ${constant(s, ROUNDER)}))`,
     `(local.set $r (${op(s, 'sub')} (${op(s, 'sub')} (local.get $y) (${op(s, 'mul')} (local.get $k) ${constant(s, LN2_HI)})) (${op(s, 'mul')} (local.get $k) ${constant(s, LN2_LO)})))`,
     `(local.set $r2 (${op(s, 'mul')} (local.get $r) (local.get $r)))`,
     `(local.set $r4 (${op(s, 'mul')} (local.get $r2) (local.get $r2)))`,
@@ -70,33 +71,36 @@ function reduction(s: Shape): string[] {
   ];
 }
 
-/** 2^e from an integer exponent e (i32, or i64 lanes) with -1022 <= e <= 1023: its bits. */
-function powerOfTwo(s: Shape, e: string): string {
+/** 1.5 * 2^52: adding it rounds to an integer and leaves that integer in the low bits (|k| < 2^51). */
+const ROUNDER = 6755399441055744;
+/** 1023 - bits(ROUNDER), as a signed 64-bit integer: bits(k + ROUNDER) + EXPONENT_BIAS = k + 1023. */
+const EXPONENT_BIAS = String(1023n - 0x4338000000000000n);
+
+/** 2^k from a float k holding an integer with -1022 <= k <= 1023: k + 1023 in the exponent bits. */
+function powerOfTwo(s: Shape, k: string): string {
+  const biased = (bits: string) =>
+    s === 'f64' ? `(i64.add ${bits} (i64.const ${EXPONENT_BIAS}))` : `(i64x2.add ${bits} (i64x2.splat (i64.const ${EXPONENT_BIAS})))`;
+  const shifted = `(${op(s, 'add')} ${k} ${constant(s, ROUNDER)})`;
   return s === 'f64'
-    ? `(f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add ${e} (i32.const 1023))) (i64.const 52)))`
-    : `(i64x2.shl (i64x2.add ${e} (i64x2.splat (i64.const 1023))) (i32.const 52))`;
+    ? `(f64.reinterpret_i64 (i64.shl ${biased(`(i64.reinterpret_f64 ${shifted})`)} (i64.const 52)))`
+    : `(i64x2.shl ${biased(shifted)} (i32.const 52))`;
 }
 
-/** Sets $ki = k as integer(s) and $half = k >> 1. */
-function integerK(s: Shape): string[] {
-  return s === 'f64'
-    ? ['(local.set $ki (i32.trunc_sat_f64_s (local.get $k)))', '(local.set $half (i32.shr_s (local.get $ki) (i32.const 1)))']
-    : [
-        '(local.set $ki (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $k))))',
-        '(local.set $half (i64x2.shr_s (local.get $ki) (i32.const 1)))',
-      ];
+/** min then max on y; lanes use the one-instruction pseudo-min/max (y first, so NaN stays NaN). */
+function clampTo(s: Shape, y: string, low: number, high: number): string {
+  const [min, max] = s === 'f64' ? ['min', 'max'] : ['pmin', 'pmax'];
+  return `(${op(s, max)} (${op(s, min)} ${y} ${constant(s, high)}) ${constant(s, low)})`;
 }
 
 function exp(s: Shape): string {
-  const rest = s === 'f64' ? '(i32.sub (local.get $ki) (local.get $half))' : '(i64x2.sub (local.get $ki) (local.get $half))';
   return [
     `  (func $nnc_exp${suffix(s)} (param $y ${T(s)}) (result ${T(s)})`,
-    `    ;; 2^k (1 + (e^r - 1)), 2^k as 2^(k >> 1) 2^(k - (k >> 1)); y clamped to [-746, 710]`,
-    `    ${locals(s)}`,
-    `    (local.set $y (${op(s, 'max')} (${op(s, 'min')} (local.get $y) ${constant(s, 710)}) ${constant(s, -746)}))`,
+    `    ;; 2^k (1 + (e^r - 1)), 2^k as 2^k1 2^k2 with k1 = trunc(k / 2); y clamped to [-746, 710]`,
+    `    ${locals(s)} (local $k1 ${T(s)})`,
+    `    (local.set $y ${clampTo(s, '(local.get $y)', -746, 710)})`,
     ...reduction(s).map((line) => `    ${line}`),
-    ...integerK(s).map((line) => `    ${line}`),
-    `    (${op(s, 'mul')} (${op(s, 'mul')} (${op(s, 'add')} ${constant(s, 1)} (local.get $p)) ${powerOfTwo(s, '(local.get $half)')}) ${powerOfTwo(s, rest)})`,
+    `    (local.set $k1 (${op(s, 'trunc')} (${op(s, 'mul')} (local.get $k) ${constant(s, 0.5)})))`,
+    `    (${op(s, 'mul')} (${op(s, 'mul')} (${op(s, 'add')} ${constant(s, 1)} (local.get $p)) ${powerOfTwo(s, '(local.get $k1)')}) ${powerOfTwo(s, `(${op(s, 'sub')} (local.get $k) (local.get $k1))`)})`,
     '  )',
   ].join('\n');
 }
@@ -111,10 +115,9 @@ function tanh(s: Shape): string {
     `  (func $nnc_tanh${suffix(s)} (param $x ${T(s)}) (result ${T(s)})`,
     `    ;; sign(x) t / (t + 2), t = expm1(y) = 2^k (e^r - 1) + (2^k - 1), y = 2 min(|x|, 22) (so 0 <= k <= 64)`,
     `    (local $y ${T(s)}) (local $two ${T(s)}) (local $t ${T(s)}) ${locals(s)}`,
-    `    (local.set $y (${op(s, 'mul')} ${constant(s, 2)} (${op(s, 'min')} (${op(s, 'abs')} (local.get $x)) ${constant(s, 22)})))`,
+    `    (local.set $y (${op(s, 'mul')} ${constant(s, 2)} (${op(s, s === 'f64' ? 'min' : 'pmin')} (${op(s, 'abs')} (local.get $x)) ${constant(s, 22)})))`,
     ...reduction(s).map((line) => `    ${line}`),
-    ...integerK(s).map((line) => `    ${line}`),
-    `    (local.set $two ${powerOfTwo(s, '(local.get $ki)')})`,
+    `    (local.set $two ${powerOfTwo(s, '(local.get $k)')})`,
     `    (local.set $t (${op(s, 'add')} (${op(s, 'mul')} (local.get $p) ${two}) (${op(s, 'sub')} ${two} ${constant(s, 1)})))`,
     `    ${sign(`(${op(s, 'div')} (local.get $t) (${op(s, 'add')} (local.get $t) ${constant(s, 2)}))`)}`,
     '  )',
