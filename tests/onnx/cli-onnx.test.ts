@@ -144,7 +144,7 @@ describe('nnc export / nnc import', () => {
     expect(existsSync(join(dir, 'partial.nn'))).toBe(false);
     stderr = '';
     expect(await main(['import', onnxPath, '-o', join(dir, 'same.nn'), '--weights-out', join(dir, 'same.nn')])).toBe(1);
-    expect(stderr).toBe(`nnc: the .nn file and the weights would both be written to ${join(dir, 'same.nn')}\n`);
+    expect(stderr).toBe(`nnc: -o ${join(dir, 'same.nn')} and --weights-out ${join(dir, 'same.nn')} are one file; give each output its own file\n`);
     expect(existsSync(join(dir, 'same.nn'))).toBe(false);
   });
 

@@ -43,7 +43,7 @@ describe.skipIf(gpu === null)('WebGPU model API', () => {
     const model = exampleModel('planar.nn');
     const webgpu = await createWebGpuModel(gpu!.device, planOf(model), SMALL_WORKGROUPS);
     await expect(webgpu.forward(new Float32Array(5), 3)).rejects.toThrow('X must hold 2 x 3 numbers, got 5');
-    await expect(webgpu.setParameters([])).rejects.toThrow('expected parameters for 2 layers, got 0');
+    await expect(webgpu.setParameters([])).rejects.toThrow('expected parameters for 2 layers, got an array of 0');
     webgpu.dispose();
     await expect(webgpu.forward(new Float32Array(6), 3)).rejects.toThrow('this WebGPU model was disposed');
   });

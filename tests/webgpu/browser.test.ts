@@ -27,6 +27,7 @@ const IMPORT_MAP = {
     '@nnc/runtime-webgpu': '/pkg/runtime-webgpu/index.js',
     '@nnc/compiler/webgpu-plan': '/pkg/compiler/emit-wgsl/webgpu-plan.js',
     '@nnc/compiler/numpy-random': '/pkg/compiler/numpy-random.js',
+    '@nnc/compiler/api-checks': '/pkg/compiler/api-checks.js',
   },
 };
 

@@ -2,10 +2,10 @@
  * Reading and writing the user's files. Failures become UserErrors that name the file and say
  * what went wrong in words; outputs are written atomically (never a partial file).
  */
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { ParametersFile } from '@nnc/dsl/ir';
-import { writeFileAtomic, writeParametersFile } from '@nnc/runtime-cpu';
+import { NotARegularFileError, NotFiniteError, writeFileAtomic, writeParametersFile } from '@nnc/runtime-cpu';
 import { UserError } from './user-error.js';
 
 export function readText(path: string): string {
@@ -43,6 +43,7 @@ function writing(path: string, write: () => void): void {
   try {
     write();
   } catch (error) {
+    if (error instanceof NotARegularFileError || error instanceof NotFiniteError) throw new UserError(error.message);
     if ((error as NodeJS.ErrnoException).code === undefined) throw error;
     throw new UserError(`cannot write ${path}: ${describeError(error)}`);
   }
@@ -68,20 +69,4 @@ export function writeParametersOutput(path: string, parameters: ParametersFile):
 /** `dir/model.nn` -> `dir/model<suffix>` (the default name of an output). */
 export function siblingPath(path: string, suffix: string): string {
   return join(dirname(path), `${basename(path, extname(path))}${suffix}`);
-}
-
-/**
- * Fails now, before any long work, when `path` could not be written later: its directory must
- * exist and be writable, and `path` must not be a directory.
- */
-export function checkWritable(path: string): void {
-  const dir = dirname(path);
-  try {
-    if (!statSync(dir).isDirectory()) throw new UserError(`cannot write ${path}: ${dir} is not a directory`);
-    accessSync(dir, constants.W_OK);
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`cannot write ${path}: it is a directory`);
-  } catch (error) {
-    if (error instanceof UserError || (error as NodeJS.ErrnoException).code === undefined) throw error;
-    throw new UserError(`cannot write ${path}: ${describeError(error)}`);
-  }
 }

@@ -34,18 +34,21 @@ export interface DataOptions {
   readonly loss: LossKind;
   /** The class list saved at training (categorical models). */
   readonly classes?: readonly string[];
+  /** The feature columns (CSV) or keys (JSON rows) by name, as saved at training; default: all but the label. */
+  readonly features?: readonly string[] | null;
 }
 
 /** Loads a CSV, JSON or .npy data set by its extension. */
 export function readData(path: string, options: DataOptions): Dataset {
   const labelOptions = { loss: options.loss, ...(options.classes ? { classes: options.classes } : {}) };
+  const named = options.features ? { features: options.features } : {};
   let result: LoadResult;
   switch (extname(path).toLowerCase()) {
     case '.csv':
-      result = loadCsv(path, { ...labelOptions, label: options.label });
+      result = loadCsv(path, { ...labelOptions, ...named, label: options.label });
       break;
     case '.json':
-      result = loadJson(path, { ...labelOptions, label: options.label });
+      result = loadJson(path, { ...labelOptions, ...named, label: options.label });
       break;
     case '.npy':
       result = loadNpy(path, options.label ?? null, labelOptions);
@@ -58,7 +61,7 @@ export function readData(path: string, options: DataOptions): Dataset {
 }
 
 /** Checks that the data has the model's input size (and output size when labelled). */
-export function checkDataShape(path: string, data: Dataset, model: ModelIR): void {
+export function checkDataShape(path: string, data: Omit<Dataset, 'X' | 'Y'>, model: ModelIR): void {
   if (data.nx !== model.inputSize) {
     throw new UserError(
       `${path}: the data has ${data.nx} feature${data.nx === 1 ? '' : 's'} (${abbreviate(data.featureNames)}) ` +

@@ -31,8 +31,11 @@ export async function openTrainedModel(modelPath: string, options: TrainedModelO
   if (!model) return null;
   const parameters = readParameters(options.weights, model);
   const classes = parameters.labels?.classes ?? undefined;
-  const dataOptions = { loss: model.loss, ...(classes ? { classes } : {}) };
-  const raw = readLabelledOrNot(options.data, options.label, parameters.labels?.name ?? null, dataOptions);
+  // Features are matched by name when the weights record them (the columns may come in any order).
+  const dataOptions = { loss: model.loss, ...(classes ? { classes } : {}), features: parameters.features ?? null };
+  const raw = withFeatureNames(options.weights, parameters.features, () =>
+    readLabelledOrNot(options.data, options.label === undefined ? (parameters.labels?.name ?? undefined) : options.label, parameters.labels?.name ?? null, dataOptions),
+  );
   checkDataShape(options.data, raw, model);
   const data = parameters.standardization
     ? { ...raw, X: applyStandardization(raw.X, raw.m, parameters.standardization) }
@@ -40,6 +43,19 @@ export async function openTrainedModel(modelPath: string, options: TrainedModelO
   const opened = await createBackendModel(model, backend, { m: data.m });
   await opened.model.setParameters(parameters.layers);
   return { model, parameters, data, opened };
+}
+
+/**
+ * Runs `read`; when the data lacks a feature the weights name, the message says which features
+ * the weights were trained on.
+ */
+export function withFeatureNames<T>(weights: string, features: readonly string[] | null | undefined, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof UserError) || !features || !/: no column '|' is missing, expected a number/.test(error.message)) throw error;
+    throw new UserError(`${error.message}\nnnc: ${weights} was trained on the features ${features.join(', ')} (matched by name)`);
+  }
 }
 
 /**

@@ -114,7 +114,8 @@ async function availableCores(): Promise<number> {
 export class WasmRuntime {
   private readonly kernels: KernelFunction[];
   private readonly views: WasmFloatArray[] = [];
-  private viewBuffer: ArrayBufferLike | null = null;
+  /** Whether `views` show the current memory (growing a private memory detaches its buffer). */
+  private viewsValid = false;
   private readonly free: { start: number; end: number }[] = [];
   private readonly workspaces: { m: number; workspace: WasmWorkspace; address: number; bytes: number; used: number }[] = [];
   private clock = 0;
@@ -169,10 +170,10 @@ export class WasmRuntime {
     return this.pool === null ? 1 : this.pool.workers.length + 1;
   }
 
-  /** The view of fixed buffer `index` (refreshed when the memory has grown). */
+  /** The view of fixed buffer `index` (views are made again after the memory grows). */
   fixedView(index: number): WasmFloatArray {
-    if (this.memory.buffer !== this.viewBuffer) {
-      this.viewBuffer = this.memory.buffer;
+    if (!this.viewsValid) {
+      this.viewsValid = true;
       this.views.length = 0;
       for (const b of this.layout.fixed) this.views.push(this.view(b.offset, b.length));
     }
@@ -234,6 +235,7 @@ export class WasmRuntime {
       const pages = Math.ceil(missing / PAGE);
       try {
         this.memory.grow(pages);
+        this.viewsValid = false;
       } catch {
         const mib = (n: number) => `${Math.ceil(n / 2 ** 20)} MiB`;
         throw new RangeError(`the workspace for batch size m = ${m} needs ${mib(bytes)} more than WebAssembly memory can grow to here (it holds ${mib(end)})`);

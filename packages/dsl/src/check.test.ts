@@ -223,6 +223,24 @@ describe('values', () => {
     ]);
   });
 
+  // Issue 12, finding 7: `learning_rate: 1e308` passed check, then `compile --target webgpu` failed.
+  it('NNC042 a value float32 cannot hold: too large, or too small but not 0', () => {
+    expect(problems(m(INPUT, OUTPUT, LOSS, 'optimizer gradient_descent(learning_rate: 1e308)', 'regularization l2(1e-40)'))).toEqual([
+      'NNC042 5:45-5:50 learning_rate is 1e308, which float32 cannot hold | help: WebGPU and f32 models compute in float32; use a value between 1.2e-38 and 3.4e+38 (or 0)',
+      'NNC042 6:21-6:26 lambda is 1e-40, which float32 cannot hold | help: WebGPU and f32 models compute in float32; use a value between 1.2e-38 and 3.4e+38 (or 0)',
+    ]);
+    expect(problems(m(INPUT, OUTPUT, LOSS, 'optimizer gradient_descent(learning_rate: 3.4e38)', 'regularization l2(0)'))).toEqual([]);
+  });
+
+  // Issue 12, finding 10: `learning_rate: 0x10` was reported as "got 0"; a byte-order mark was an unexpected character.
+  it('reads decimal numbers only, and takes a leading byte-order mark as white space', () => {
+    expect(problems(m(INPUT, OUTPUT, LOSS, 'optimizer gradient_descent(learning_rate: 0x10)'))).toEqual([
+      'NNC033 5:45-5:49 learning_rate must be a finite number greater than 0, got 0x10',
+    ]);
+    expect(problems(m('input 0b101', OUTPUT, LOSS, GD))).toEqual(['NNC030 2:9-2:14 input size must be a positive integer, got 0b101']);
+    expect(problems(`\uFEFF${m(INPUT, OUTPUT, LOSS, GD)}`)).toEqual([]);
+  });
+
   it('NNC038 a batch without a size', () => {
     expect(problems(m(INPUT, OUTPUT, LOSS, GD, 'train iterations 5 batch'))).toEqual([
       'NNC038 6:22-6:27 batch needs a size or full | help: write e.g. `batch 32`, or `batch full`',

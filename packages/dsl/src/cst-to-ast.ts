@@ -122,7 +122,9 @@ class CstToAst {
   }
 
   private number(tok: IToken | null): NumberNode | null {
-    return tok ? { kind: 'number', value: Number(tok.image), text: tok.image, span: this.span(tok) } : null;
+    // Decimal only: Number() would also read 0x10, 0b101 and 0o17; those get NaN, which every check refuses.
+    const value = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(tok?.image ?? '') ? Number(tok?.image) : NaN;
+    return tok ? { kind: 'number', value, text: tok.image, span: this.span(tok) } : null;
   }
 
   private name(tok: IToken | null): NameNode | null {

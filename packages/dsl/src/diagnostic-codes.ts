@@ -34,6 +34,7 @@ export const DIAGNOSTIC_CODES = {
   NNC039: 'iterations, epochs or report_every not a positive integer',
   NNC040: 'seed not an integer in [0, 2^32 - 1]',
   NNC041: 'normal scale not positive and finite',
+  NNC042: 'a value float32 cannot hold (beyond 3.4e38, or below 1.2e-38 but not 0)',
   NNC050: 'binary_cross_entropy needs one sigmoid output unit',
   NNC051: 'categorical_cross_entropy needs a softmax output of at least 2 units',
   NNC052: 'softmax on a hidden layer',

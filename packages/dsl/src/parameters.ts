@@ -10,6 +10,7 @@
  *   "training": { "iterations": 10000, "cost": 0.2175 } | null,
  *   "optimizerState": { "step": t, "slots": { "vW1": [[...]], ... } } | null,
  *   "labels": { "name": "y", "classes": ["setosa", ...] | null }   (optional)
+ *   "features": ["x1", "x2"]   (optional: the input columns by name, matched at prediction)
  * }
  *
  * Standardisation, when present, is applied to raw features before layer 1:
@@ -52,6 +53,8 @@ export interface ParametersFile {
    * output row (row k of A[L] is classes[k]), so that predictions can be named. Optional.
    */
   readonly labels?: { readonly name: string; readonly classes: string[] | null } | null;
+  /** The names of the input features, in the order of X's rows (CSV header names). Optional. */
+  readonly features?: string[] | null;
 }
 
 /**

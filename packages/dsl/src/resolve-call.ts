@@ -16,6 +16,16 @@ export interface ResolvedCall<K extends string> {
   readonly values: Readonly<Record<string, number>>;
 }
 
+/** The largest finite float32, and the smallest positive normal one. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+export const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
+
+/** Whether float32 holds `value` without overflow to infinity or underflow to (sub)zero. */
+function holdsInFloat32(value: number): boolean {
+  const magnitude = Math.abs(value);
+  return magnitude === 0 || (magnitude <= FLOAT32_MAX && magnitude >= FLOAT32_MIN_NORMAL);
+}
+
 export function resolveCall<K extends string>(
   call: CallNode,
   family: Family<K>,
@@ -96,6 +106,12 @@ export function resolveCall<K extends string>(
     }
     if (!parameter.rule.holds(value.value)) {
       reporter.error(parameter.rule.code, `${parameter.name} ${parameter.rule.requirement}, got ${value.text}`, value.span);
+      continue;
+    }
+    if (!holdsInFloat32(value.value)) {
+      reporter.error('NNC042', `${parameter.name} is ${value.text}, which float32 cannot hold`, value.span, {
+        hint: `WebGPU and f32 models compute in float32; use a value between ${FLOAT32_MIN_NORMAL.toPrecision(2)} and ${FLOAT32_MAX.toPrecision(2)} (or 0)`,
+      });
       continue;
     }
     values[parameter.name] = value.value;

@@ -8,9 +8,10 @@
  */
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 
+/** Spaces and line breaks; also the byte-order mark some editors put at the start of a file. */
 export const WhiteSpace = createToken({
   name: 'WhiteSpace',
-  pattern: /[ \t\r\n]+/,
+  pattern: /[ \t\r\n\uFEFF]+/,
   group: Lexer.SKIPPED,
   line_breaks: true,
 });
@@ -31,10 +32,14 @@ export const Identifier = createToken({
   categories: [AnyToken],
 });
 
-/** Integers, decimals and exponents; the sign belongs to the number so `-0.1` is a value to check. */
+/**
+ * Integers, decimals and exponents; the sign belongs to the number so `-0.1` is a value to check.
+ * Letters straight after the digits belong to the token too, so that `0x10` or `4k` is one value
+ * that is not a decimal number (cst-to-ast.ts gives it NaN), not `0` followed by a name.
+ */
 export const NumberLiteral = createToken({
   name: 'NumberLiteral',
-  pattern: /-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/,
+  pattern: /-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:[A-Za-z_][A-Za-z0-9_]*)?/,
   label: 'a number',
   categories: [AnyToken],
 });

@@ -18,6 +18,7 @@ import type {
 } from '@nnc/compiler';
 import type { PlanPhase, WebGpuPlan } from '@nnc/compiler/webgpu-plan';
 import { NumpyRandom } from '@nnc/compiler/numpy-random';
+import { checkCount, checkExamples, checkLabels, checkLayers, checkOptimizerState } from '@nnc/compiler/api-checks';
 import type { LayerParameters, OptimizerState } from '@nnc/dsl/ir';
 import { checkedSubmit } from './device-errors.js';
 import { GpuProgram, MAX_STEPS_PER_SUBMIT, type ProgramLimits, type StepRecord } from './gpu-program.js';
@@ -96,13 +97,9 @@ class WebGpuModel implements CompiledModelAsync {
   }
 
   async setParameters(layers: readonly LayerParameters[]): Promise<void> {
-    if (layers.length !== this.plan.layers.length) {
-      throw new Error(`expected parameters for ${this.plan.layers.length} layers, got ${layers.length}`);
-    }
+    checkLayers(layers, this.sizes);
     layers.forEach((layer, i) => {
-      const [rows, cols] = [this.sizes[i + 1], this.sizes[i]];
-      this.program.write(this.plan.layers[i].W, fromRows(layer.W, rows, cols, `W${i + 1}`));
-      if (layer.b.length !== rows) throw new Error(`b${i + 1} must have ${rows} entries`);
+      this.program.write(this.plan.layers[i].W, Float32Array.from(layer.W.flat()));
       this.program.write(this.plan.layers[i].b, layer.b);
     });
   }
@@ -118,19 +115,12 @@ class WebGpuModel implements CompiledModelAsync {
   }
 
   async setOptimizerState(state: OptimizerState): Promise<void> {
-    for (const slot of this.plan.slots) {
-      const value = state.slots[slot.name];
-      if (value === undefined) throw new Error(`optimizer state lacks slot '${slot.name}'`);
+    const shapes = this.plan.slots.map((slot) => {
       const decl = this.slotShape(slot.buffer);
-      if (decl.cols === 1) {
-        if (value.length !== decl.rows || value.some((x) => typeof x !== 'number')) {
-          throw new Error(`optimizer slot '${slot.name}' must have ${decl.rows} numbers`);
-        }
-        this.program.write(slot.buffer, value as number[]);
-      } else {
-        this.program.write(slot.buffer, fromRows(value as number[][], decl.rows, decl.cols, slot.name));
-      }
-    }
+      return { name: slot.name, rows: decl.rows, cols: decl.cols === 1 ? null : decl.cols, nonNegative: slot.name.startsWith('s') };
+    });
+    checkOptimizerState(state, shapes);
+    for (const slot of this.plan.slots) this.program.write(slot.buffer, Float32Array.from(state.slots[slot.name].flat()));
     this.stepCount = state.step;
   }
 
@@ -198,8 +188,12 @@ class WebGpuModel implements CompiledModelAsync {
     defaults: { modelIterations: number | null; epochs: number | null; modelReportEvery: number },
   ): Promise<TrainResult> {
     const perEpoch = batches?.perEpoch ?? 1;
-    const iterations = options.iterations ?? defaults.modelIterations ?? (defaults.epochs ?? 1) * perEpoch;
-    const reportEvery = options.reportEvery ?? (defaults.epochs !== null ? defaults.modelReportEvery * perEpoch : defaults.modelReportEvery);
+    const iterations = checkCount(options.iterations ?? defaults.modelIterations ?? (defaults.epochs ?? 1) * perEpoch, 'iterations', 0);
+    const reportEvery = checkCount(
+      options.reportEvery ?? (defaults.epochs !== null ? defaults.modelReportEvery * perEpoch : defaults.modelReportEvery),
+      'reportEvery',
+      1,
+    );
     const costs: ReportEvent[] = [];
     let pending: Segment[] = [];
     let taken = 0;
@@ -213,7 +207,7 @@ class WebGpuModel implements CompiledModelAsync {
       }
       const bm = batches === null || batch === undefined ? m : batches.sizeOf(batch);
       const record = this.record(bm, t);
-      if (reportEvery > 0 && i % reportEvery === 0) {
+      if (i % reportEvery === 0) {
         pending.push({ phases: ['forward', 'cost'], record, readCost: true, batch });
         const measured = await this.run(pending);
         pending = [];
@@ -247,10 +241,8 @@ class WebGpuModel implements CompiledModelAsync {
   }
 
   private upload(X: FloatArray, Y: FloatArray | null, m: number): void {
-    if (!Number.isInteger(m) || m < 1) throw new Error(`m must be a positive integer, got ${m}`);
-    const [nx, ny] = [this.sizes[0], this.sizes[this.sizes.length - 1]];
-    if (X.length !== nx * m) throw new Error(`X must hold ${nx} x ${m} numbers, got ${X.length}`);
-    if (Y !== null && Y.length !== ny * m) throw new Error(`Y must hold ${ny} x ${m} numbers, got ${Y.length}`);
+    checkExamples(X, this.sizes[0], m, 'X');
+    if (Y !== null) checkLabels(Y, this.sizes[this.sizes.length - 1], m, this.meta.loss);
     this.program.ensureCapacity(m);
     this.program.write(this.plan.io.X, X);
     if (Y !== null) this.program.write(this.plan.io.Y, Y);
@@ -300,13 +292,4 @@ export function costFeedsTraining(plan: WebGpuPlan): boolean {
 
 function toRows(data: Float32Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, i) => Array.from(data.subarray(i * cols, (i + 1) * cols)));
-}
-
-function fromRows(value: readonly (readonly number[])[], rows: number, cols: number, name: string): Float32Array {
-  if (!Array.isArray(value) || value.length !== rows || value.some((row) => !Array.isArray(row) || row.length !== cols)) {
-    throw new Error(`${name} must be ${rows} rows of ${cols} numbers`);
-  }
-  const out = new Float32Array(rows * cols);
-  value.forEach((row, i) => out.set(row, i * cols));
-  return out;
 }

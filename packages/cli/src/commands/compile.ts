@@ -8,6 +8,7 @@ import { compile, emitTypeScript, isPassName, NNC_VERSION, PASSES, type PassName
 import { emitWebGpuModule, emitWebGpuPlan } from '@nnc/compiler/emit-wgsl';
 import type { Command } from 'commander';
 import { siblingPath, writeOutput } from '../files.js';
+import { checkOutputs, named } from '../output-files.js';
 import { readModel } from '../inputs.js';
 import { UserError } from '../user-error.js';
 
@@ -31,6 +32,8 @@ export function registerCompile(program: Command, setExitCode: (code: number) =>
     .action(async (file: string, options: CompileCommandOptions) => {
       const target = parseTarget(options.target);
       const dumpAfter = options.dumpIr === undefined ? [] : parseDumpIr(options.dumpIr);
+      const out = options.out ?? siblingPath(file, target === 'ts' ? '.ts' : `.${target}.ts`);
+      checkOutputs(named([out, '-o']), named([file, 'the model']));
       const model = readModel(file);
       if (model === null) {
         setExitCode(1);
@@ -38,7 +41,6 @@ export function registerCompile(program: Command, setExitCode: (code: number) =>
       }
       const result = compile(model, { dumpAfter });
       for (const [pass, text] of result.dumps) process.stdout.write(`# after ${pass}\n${text}\n`);
-      const out = options.out ?? siblingPath(file, target === 'ts' ? '.ts' : `.${target}.ts`);
       switch (target) {
         case 'ts':
           writeOutput(out, emitTypeScript(result.schedule));

@@ -18,7 +18,7 @@ export function registerEvaluate(program: Command, setExitCode: (code: number) =
     .argument('<model>', 'the .nn file')
     .requiredOption('--weights <file>', 'the trained parameters (JSON, as saved by nnc train)')
     .requiredOption('--data <file>', 'labelled data: .csv with a header, .json, or .npy')
-    .option('--label <name>', 'the label column (default: the last column), key (JSON) or labels file (.npy)')
+    .option('--label <name>', 'the label column (default: the one saved with the weights, else the last column), key (JSON) or labels file (.npy)')
     .option('--backend <name>', 'cpu (wasm), wasm, ts, reference or webgpu', 'cpu')
     .action(async (modelPath: string, options: EvaluateOptions) => {
       const trained = await openTrainedModel(modelPath, options);

@@ -3,6 +3,7 @@ import { OnnxExportError, ONNX_OPSET_VERSION, exportOnnx } from '@nnc/compiler/o
 import { layerSizes } from '@nnc/dsl/ir';
 import type { Command } from 'commander';
 import { siblingPath, writeOutput } from '../files.js';
+import { checkOutputs, named } from '../output-files.js';
 import { readModel, readParameters } from '../inputs.js';
 import { UserError } from '../user-error.js';
 import { NNC_VERSION } from '../version.js';
@@ -23,6 +24,8 @@ export function registerExport(program: Command, setExitCode: (code: number) => 
     .option('-o, --output <file>', 'the .onnx file to write (default: <model>.onnx)')
     .option('--with-class', "add an int64 'class' output: arg-max for softmax, output > 0.5 for sigmoid")
     .action((modelPath: string, options: ExportOptions) => {
+      const output = options.output ?? siblingPath(modelPath, '.onnx');
+      checkOutputs(named([output, '-o']), named([modelPath, 'the model'], [options.weights, '--weights']));
       const model = readModel(modelPath);
       if (!model) return setExitCode(1);
       const parameters = readParameters(options.weights, model);
@@ -33,7 +36,6 @@ export function registerExport(program: Command, setExitCode: (code: number) => 
         if (error instanceof OnnxExportError) throw new UserError(error.message);
         throw error;
       }
-      const output = options.output ?? siblingPath(modelPath, '.onnx');
       writeOutput(output, bytes);
       const sizes = layerSizes(model).join(' -> ');
       process.stdout.write(`wrote ${output}: ${basename(modelPath)} (${sizes}) as ONNX opset ${ONNX_OPSET_VERSION}, ${bytes.length} bytes\n`);

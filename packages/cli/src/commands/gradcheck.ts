@@ -4,6 +4,7 @@ import { applyStandardization, fitStandardization, loadCompiledModel, subset } f
 import type { Command } from 'commander';
 import { checkDataShape, readData, readModel, readParameters } from '../inputs.js';
 import { parsePositiveInteger } from './option-parsers.js';
+import { withFeatureNames } from '../trained-model.js';
 
 interface GradcheckOptions {
   readonly data: string;
@@ -42,7 +43,10 @@ export function registerGradcheck(program: Command, setExitCode: (code: number) 
 
 function gradcheck(model: ModelIR, options: GradcheckOptions): number {
   const parameters = options.weights ? readParameters(options.weights, model) : null;
-  const data = readData(options.data, { label: options.label, loss: model.loss, ...(parameters?.labels?.classes ? { classes: parameters.labels.classes } : {}) });
+  const features = parameters?.features ?? null;
+  const data = withFeatureNames(options.weights ?? '', features, () =>
+    readData(options.data, { label: options.label, loss: model.loss, features, ...(parameters?.labels?.classes ? { classes: parameters.labels.classes } : {}) }),
+  );
   checkDataShape(options.data, data, model);
   const first = subset(data, Int32Array.from({ length: Math.min(options.examples, data.m) }, (_, j) => j));
   const standardization = parameters?.standardization ?? (options.standardize ? fitStandardization(data.X, data.m) : null);

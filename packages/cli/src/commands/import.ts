@@ -1,9 +1,9 @@
-import { resolve } from 'node:path';
 import { OnnxImportError, importOnnx } from '@nnc/compiler/onnx';
 import { layerSizes } from '@nnc/dsl/ir';
 import { makeParametersFile } from '@nnc/runtime-cpu';
 import type { Command } from 'commander';
-import { checkWritable, readBinaryFile, siblingPath, writeOutput, writeParametersOutput } from '../files.js';
+import { readBinaryFile, siblingPath, writeOutput, writeParametersOutput } from '../files.js';
+import { checkOutputs, named } from '../output-files.js';
 import { UserError } from '../user-error.js';
 
 interface ImportOptions {
@@ -24,6 +24,9 @@ export function registerImport(program: Command, setExitCode: (code: number) => 
     .option('-o, --output <file>', 'the .nn file to write (default: <model>.nn)')
     .option('--weights-out <file>', 'the weights as an nnc parameters file (JSON) (default: <output>.weights.json)')
     .action((modelPath: string, options: ImportOptions) => {
+      const output = options.output ?? siblingPath(modelPath, '.nn');
+      const weightsOut = options.weightsOut ?? siblingPath(output, '.weights.json');
+      checkOutputs(named([output, '-o'], [weightsOut, '--weights-out']), named([modelPath, 'the model']));
       const bytes = readBinaryFile(modelPath);
       let imported: ReturnType<typeof importOnnx>;
       try {
@@ -33,11 +36,6 @@ export function registerImport(program: Command, setExitCode: (code: number) => 
         throw error;
       }
       const { model, params, source } = imported;
-      const output = options.output ?? siblingPath(modelPath, '.nn');
-      const weightsOut = options.weightsOut ?? siblingPath(output, '.weights.json');
-      if (resolve(output) === resolve(weightsOut)) throw new UserError(`the .nn file and the weights would both be written to ${output}`);
-      checkWritable(output);
-      checkWritable(weightsOut);
       const meta = { name: model.name, sourceSha256: model.source.sha256 };
       const { labels, ...content } = params;
       const parameters = { ...makeParametersFile(meta, content), ...(labels ? { labels } : {}) };

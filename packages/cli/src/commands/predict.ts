@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { LossKind } from '@nnc/dsl/ir';
 import { writeOutput } from '../files.js';
+import { checkOutputs, named } from '../output-files.js';
 import { openTrainedModel } from '../trained-model.js';
 
 interface PredictOptions {
@@ -23,6 +24,7 @@ export function registerPredict(program: Command, setExitCode: (code: number) =>
     .option('-o, --output <file>', 'write the CSV here (atomically) instead of to standard output')
     .option('--backend <name>', 'cpu (wasm), wasm, ts, reference or webgpu', 'cpu')
     .action(async (modelPath: string, options: PredictOptions) => {
+      checkOutputs(named([options.output, '-o']), named([modelPath, 'the model'], [options.weights, '--weights'], [options.data, '--data']));
       const trained = await openTrainedModel(modelPath, { ...options, label: options.label ?? null });
       if (!trained) return setExitCode(1);
       try {

@@ -12,12 +12,16 @@ import {
 } from '@nnc/runtime-cpu';
 import type { Command } from 'commander';
 import { createBackendModel, parseBackend, type BackendModel } from '../backends.js';
-import { checkWritable, writeParametersOutput } from '../files.js';
+import { writeParametersOutput } from '../files.js';
 import { checkDataShape, readData, readModel, readParameters } from '../inputs.js';
+import { checkOutputs, named } from '../output-files.js';
+import { withFeatureNames } from '../trained-model.js';
 import { formatCost, createProgress } from '../progress.js';
 import { printEvaluation, predictAndEvaluate } from '../report.js';
 import { UserError } from '../user-error.js';
 import { parseFraction, parsePositiveInteger } from './option-parsers.js';
+import { planData } from './train-plan.js';
+import { trainStreamed } from './train-streamed.js';
 
 interface TrainOptions {
   readonly data: string;
@@ -32,6 +36,7 @@ interface TrainOptions {
   readonly checkpoint?: string;
   readonly checkpointEvery?: number;
   readonly resume?: string;
+  readonly stream?: boolean;
 }
 
 /** `nnc train model.nn --data train.csv --label y [--save weights.json]` */
@@ -52,7 +57,13 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     .option('--checkpoint <file>', 'save parameters and optimizer state here during training')
     .option('--checkpoint-every <n>', 'iterations between checkpoints (default: the report interval)', parsePositiveInteger)
     .option('--resume <file>', 'start from a saved parameters file or checkpoint instead of a fresh initialisation')
+    .option('--stream', 'read the data from its file block by block (mini-batch models; automatic when it does not fit in memory)')
     .action(async (modelPath: string, options: TrainOptions) => {
+      checkOutputs(
+        named([options.save, '--save'], [options.checkpoint, '--checkpoint']),
+        named([modelPath, 'the model'], [options.data, '--data'], [options.data.toLowerCase().endsWith('.npy') ? options.label : undefined, '--label'], [options.resume, '--resume']),
+        [['--checkpoint', '--resume']],
+      );
       const model = readModel(modelPath);
       if (!model) return setExitCode(1);
       setExitCode(await train(modelPath, model, options));
@@ -65,11 +76,18 @@ function parsePositiveIntegerOrZero(text: string): number {
 
 async function train(modelPath: string, model: ModelIR, options: TrainOptions): Promise<number> {
   const backend = parseBackend(options.backend);
-  for (const output of [options.save, options.checkpoint]) if (output) checkWritable(output);
   const resumed = options.resume ? readParameters(options.resume, model) : null;
+  if (planData(model, options)) {
+    return trainStreamed(model, options, backend, resumed, (compiled, saved) =>
+      saved.optimizerState ? resumeOptimizer(compiled, saved.optimizerState, options.resume ?? '', model) : Promise.resolve(),
+    );
+  }
   // Resuming keeps the saved class order, so row k of the output stays the same class.
   const classes = resumed?.labels?.classes ?? undefined;
-  const data = readData(options.data, { label: options.label, loss: model.loss, ...(classes ? { classes } : {}) });
+  const features = resumed?.features ?? null;
+  const data = withFeatureNames(options.resume ?? '', features, () =>
+    readData(options.data, { label: options.label, loss: model.loss, features, ...(classes ? { classes } : {}) }),
+  );
   checkDataShape(options.data, data, model);
   if (data.labelName === null) throw new UserError(`${options.data}: training needs labels; name the label column with --label`);
   const split = options.holdout ? splitHoldout(data, options.holdout, options.splitSeed) : { train: data, holdout: null };
@@ -117,6 +135,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
       reportEvery,
       standardization,
       labels,
+      ...(data.namedFeatures ? { features: data.featureNames } : {}),
       onProgress: (event) => progress.report(event.iteration, event.cost),
       ...(progress.tickEvery ? { tickEvery: progress.tickEvery, onTick: (iteration: number) => progress.tick(iteration) } : {}),
       ...(options.checkpoint
@@ -146,6 +165,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
         training: { iterations: outcome.iterations, cost: outcome.finalCost },
         optimizerState: await compiled.getOptimizerState(),
         labels,
+        ...(data.namedFeatures ? { features: data.featureNames } : {}),
       });
       writeParametersOutput(options.save, file);
       out.write(`saved parameters to ${options.save}\n`);
@@ -161,7 +181,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
  * otherwise, say weights trained with gradient descent resumed with Adam, the optimizer starts
  * afresh from the saved weights, with a warning.
  */
-async function resumeOptimizer(
+export async function resumeOptimizer(
   compiled: CompiledModel | CompiledModelAsync,
   state: OptimizerState,
   file: string,

@@ -55,34 +55,128 @@ export interface Gradients {
   readonly db: FloatArray[];
 }
 
+/** One optimizer moment buffer: `cols` null for a vector (a bias's moment). */
+interface SlotShape {
+  readonly name: string;
+  readonly rows: number;
+  readonly cols: number | null;
+  /** Adam's second moments, means of squares, are never negative. */
+  readonly nonNegative: boolean;
+}
+
+/** A short description of a value for messages (never the whole of a large or nested one). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? `an array of ${value.length}` : `a ${typeof value}`;
+}
+
+/** `value` when it is an integer of at least `min` (iterations, reportEvery, m, a step count). */
+function checkCount(value: unknown, name: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`${name} must be an integer of at least ${min}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** A (rows, m) matrix, row-major, of finite numbers: X, or Y before its range is checked. */
+function checkExamples(data: FloatArray, rows: number, m: number, name: string): void {
+  checkCount(m, 'm', 1);
+  if (typeof data !== 'object' || data === null || typeof data.length !== 'number') {
+    throw new RangeError(`${name} must be a Float64Array or Float32Array of ${rows} x ${m} numbers, got ${describeValue(data)}`);
+  }
+  if (data.length !== rows * m) throw new RangeError(`${name} must hold ${rows} x ${m} numbers, got ${data.length}`);
+  for (let k = 0; k < data.length; k++) {
+    const value: unknown = data[k];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new RangeError(`${name} row ${Math.floor(k / m)}, example ${k % m} is ${describeValue(value)}; ${name} must hold finite numbers`);
+    }
+  }
+}
+
+/**
+ * Y for `loss`: finite numbers; for the cross-entropies between 0 and 1, and for categorical
+ * cross-entropy columns that sum to 1 (one-hot, or class probabilities).
+ */
+function checkLabels(Y: FloatArray, rows: number, m: number, loss: string): void {
+  checkExamples(Y, rows, m, 'Y');
+  if (loss === 'mean_squared_error') return;
+  for (let k = 0; k < Y.length; k++) {
+    if (Y[k] < 0 || Y[k] > 1) {
+      throw new RangeError(`Y row ${Math.floor(k / m)}, example ${k % m} is ${Y[k]}; ${loss} needs labels between 0 and 1`);
+    }
+  }
+  if (loss !== 'categorical_cross_entropy') return;
+  for (let j = 0; j < m; j++) {
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += Y[i * m + j];
+    if (Math.abs(sum - 1) > 1e-6) {
+      throw new RangeError(`the labels of example ${j} sum to ${sum}; categorical_cross_entropy needs columns of Y that sum to 1 (one-hot)`);
+    }
+  }
+}
+
+/** `value` is `n` finite numbers (not negative with `nonNegative`). */
+function checkVector(value: unknown, n: number, name: string, nonNegative = false): void {
+  if (!Array.isArray(value) || value.length !== n) throw new RangeError(`${name} must be an array of ${n} numbers, got ${describeValue(value)}`);
+  for (let i = 0; i < n; i++) {
+    const entry: unknown = value[i];
+    if (typeof entry !== 'number' || !Number.isFinite(entry)) throw new RangeError(`${name} entry ${i} must be a finite number, got ${describeValue(entry)}`);
+    if (nonNegative && entry < 0) throw new RangeError(`${name} entry ${i} is ${entry}; it must not be negative`);
+  }
+}
+
+/** `value` is `rows` arrays of `cols` finite numbers. */
+function checkMatrix(value: unknown, rows: number, cols: number, name: string, nonNegative = false): void {
+  if (!Array.isArray(value) || value.length !== rows) throw new RangeError(`${name} must be ${rows} rows of ${cols} numbers, got ${describeValue(value)}`);
+  for (let r = 0; r < rows; r++) checkVector(value[r], cols, `${name} row ${r}`, nonNegative);
+}
+
+/** Parameters for a network of `sizes` (input size, then each layer's units), all of them valid. */
+function checkLayers(layers: readonly LayerParameters[], sizes: readonly number[]): void {
+  const count = sizes.length - 1;
+  if (!Array.isArray(layers) || layers.length !== count) throw new RangeError(`expected parameters for ${count} layers, got ${describeValue(layers)}`);
+  for (let i = 0; i < count; i++) {
+    const layer: unknown = layers[i];
+    if (typeof layer !== 'object' || layer === null) throw new RangeError(`layers[${i}] must be an object with W and b, got ${describeValue(layer)}`);
+    const { W, b } = layer as Record<string, unknown>;
+    checkMatrix(W, sizes[i + 1], sizes[i], `layers[${i}].W`);
+    checkVector(b, sizes[i + 1], `layers[${i}].b`);
+  }
+}
+
+/** An optimizer state with exactly the moment buffers `slots`, each valid, and an integer step count. */
+function checkOptimizerState(state: OptimizerState, slots: readonly SlotShape[]): void {
+  if (typeof state !== 'object' || state === null) throw new RangeError(`the optimizer state must be an object, got ${describeValue(state)}`);
+  checkCount(state.step, 'the optimizer state step', 0);
+  const given: unknown = state.slots;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new RangeError(`the optimizer state slots must be an object, got ${describeValue(given)}`);
+  }
+  const names = slots.map((slot) => slot.name);
+  for (const name of Object.keys(given)) {
+    if (!names.includes(name)) {
+      throw new RangeError(`the optimizer state has a slot '${name}' that this optimizer does not use (it uses ${[...names].sort().join(', ') || 'none'})`);
+    }
+  }
+  for (const slot of slots) {
+    const value: unknown = (given as Record<string, unknown>)[slot.name];
+    if (value === undefined) throw new RangeError(`the optimizer state lacks slot '${slot.name}'`);
+    if (slot.cols === null) checkVector(value, slot.rows, `slot ${slot.name}`, slot.nonNegative);
+    else checkMatrix(value, slot.rows, slot.cols, `slot ${slot.name}`, slot.nonNegative);
+  }
+}
+
 /** Converts one example per row (n_x features each) into the (features, m) layout, one example per column. */
 export function fromRows(rows: readonly (readonly number[])[]): Float64Array {
   const n = 12288;
+  if (!Array.isArray(rows)) throw new RangeError(`rows must be an array of examples, got ${describeValue(rows)}`);
   const m = rows.length;
+  for (let j = 0; j < m; j++) checkVector(rows[j], n, `row ${j}`);
   const out = new Float64Array(n * m);
-  for (let j = 0; j < m; j++) {
-    const row = rows[j];
-    if (!Array.isArray(row) || row.length !== n) {
-      throw new RangeError(`row ${j} must have ${n} features (the model's input size), it has ${Array.isArray(row) ? row.length : typeof row}`);
-    }
-    for (let i = 0; i < n; i++) {
-      const value = row[i];
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw notFinite(value, `row ${j}, column ${i}`);
-      out[i * m + j] = value;
-    }
-  }
+  for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) out[i * m + j] = rows[j][i];
   return out;
-}
-
-/** The error for a value at `where` that is not a finite number. */
-function notFinite(value: unknown, where: string): RangeError {
-  return new RangeError(`${where} must be a finite number, got ${String(value)}`);
-}
-
-/** Throws unless `data` holds a (rows, m) matrix. */
-function checkData(data: FloatArray, rows: number, m: number, name: string): void {
-  if (!Number.isInteger(m) || m < 1) throw new RangeError(`m must be a positive integer, got ${m}`);
-  if (data.length !== rows * m) throw new RangeError(`${name} must hold ${rows} x ${m} numbers, got ${data.length}`);
 }
 
 /** A row-major matrix as an array of rows. */
@@ -90,26 +184,9 @@ function toRows(flat: Float64Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, r) => Array.from(flat.subarray(r * cols, (r + 1) * cols)));
 }
 
-/** Copies an array of rows into a row-major matrix after checking its shape and values. */
-function setRows(target: Float64Array, matrix: readonly (readonly number[])[], rows: number, cols: number, name: string): void {
-  if (!Array.isArray(matrix) || matrix.length !== rows) throw new RangeError(`${name} must be ${rows} rows of ${cols} numbers`);
-  for (let r = 0; r < rows; r++) {
-    const row = matrix[r];
-    if (!Array.isArray(row) || row.length !== cols) {
-      throw new RangeError(`${name} row ${r} must have ${cols} numbers, it has ${Array.isArray(row) ? row.length : typeof row}`);
-    }
-    for (let c = 0; c < cols; c++) {
-      if (typeof row[c] !== 'number' || !Number.isFinite(row[c])) throw notFinite(row[c], `${name} row ${r}, column ${c}`);
-    }
-  }
+/** Copies an array of rows (already checked) into a row-major matrix. */
+function copyRows(target: Float64Array, matrix: readonly (readonly number[])[], cols: number): void {
   matrix.forEach((row, r) => target.set(row, r * cols));
-}
-
-/** Copies a vector after checking its length and values. */
-function setVector(target: Float64Array, values: readonly number[], name: string): void {
-  if (!Array.isArray(values) || values.length !== target.length) throw new RangeError(`${name} must have ${target.length} numbers`);
-  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'number' || !Number.isFinite(values[i])) throw notFinite(values[i], `${name} entry ${i}`);
-  target.set(values);
 }
 
 /** The buffers whose size depends on the batch size m, views into the WebAssembly memory. */
@@ -258,15 +335,16 @@ export class Model {
   }
 
   setParameters(layers: readonly LayerParameters[]): void {
-    if (layers.length !== 4) throw new RangeError(`expected parameters for 4 layers, got ${layers.length}`);
-    setRows(this.W1, layers[0].W, 20, 12288, 'layers[0].W');
-    setVector(this.b1, layers[0].b, 'layers[0].b');
-    setRows(this.W2, layers[1].W, 7, 20, 'layers[1].W');
-    setVector(this.b2, layers[1].b, 'layers[1].b');
-    setRows(this.W3, layers[2].W, 5, 7, 'layers[2].W');
-    setVector(this.b3, layers[2].b, 'layers[2].b');
-    setRows(this.W4, layers[3].W, 1, 5, 'layers[3].W');
-    setVector(this.b4, layers[3].b, 'layers[3].b');
+    // Every layer is checked before any is written: all or nothing.
+    checkLayers(layers, meta.sizes);
+    copyRows(this.W1, layers[0].W, 12288);
+    this.b1.set(layers[0].b);
+    copyRows(this.W2, layers[1].W, 20);
+    this.b2.set(layers[1].b);
+    copyRows(this.W3, layers[2].W, 7);
+    this.b3.set(layers[2].b);
+    copyRows(this.W4, layers[3].W, 5);
+    this.b4.set(layers[3].b);
   }
 
   getOptimizerState(): OptimizerState {
@@ -277,12 +355,14 @@ export class Model {
   }
 
   setOptimizerState(state: OptimizerState): void {
+    // The whole state is checked before any of it is written: all or nothing.
+    checkOptimizerState(state, []);
     this.t = state.step;
   }
 
   /** A[L] for the m examples (columns) of X, a fresh array. */
   forward(X: FloatArray, m: number): Float64Array {
-    checkData(X, 12288, m, 'X');
+    checkExamples(X, 12288, m, 'X');
     const w = this.workspace(m);
     this.forwardPass(w, X, m);
     return w.A4.slice();
@@ -290,8 +370,8 @@ export class Model {
 
   /** J on (X, Y), computed from the logits. */
   cost(X: FloatArray, Y: FloatArray, m: number): number {
-    checkData(X, 12288, m, 'X');
-    checkData(Y, 1, m, 'Y');
+    checkExamples(X, 12288, m, 'X');
+    checkLabels(Y, 1, m, 'binary_cross_entropy');
     const w = this.workspace(m);
     this.forwardPass(w, X, m);
     this.costPass(w, Y, m);
@@ -300,8 +380,8 @@ export class Model {
 
   /** dW[l], db[l] on (X, Y) (copies). */
   gradients(X: FloatArray, Y: FloatArray, m: number): Gradients {
-    checkData(X, 12288, m, 'X');
-    checkData(Y, 1, m, 'Y');
+    checkExamples(X, 12288, m, 'X');
+    checkLabels(Y, 1, m, 'binary_cross_entropy');
     const w = this.workspace(m);
     this.forwardPass(w, X, m);
     this.backwardPass(w, X, Y, m);
@@ -310,8 +390,8 @@ export class Model {
 
   /** One optimizer step on this batch; returns the cost before it. */
   step(X: FloatArray, Y: FloatArray, m: number): number {
-    checkData(X, 12288, m, 'X');
-    checkData(Y, 1, m, 'Y');
+    checkExamples(X, 12288, m, 'X');
+    checkLabels(Y, 1, m, 'binary_cross_entropy');
     const w = this.workspace(m);
     this.forwardPass(w, X, m);
     this.costPass(w, Y, m);
@@ -323,16 +403,16 @@ export class Model {
 
   /** Trains with the model's batching, reporting the cost every `reportEvery` steps. */
   train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
-    checkData(X, 12288, m, 'X');
-    checkData(Y, 1, m, 'Y');
-    const iterations = options.iterations ?? 2500;
-    const reportEvery = options.reportEvery ?? 100;
+    checkExamples(X, 12288, m, 'X');
+    checkLabels(Y, 1, m, 'binary_cross_entropy');
+    const iterations = checkCount(options.iterations ?? 2500, 'iterations', 0);
+    const reportEvery = checkCount(options.reportEvery ?? 100, 'reportEvery', 1);
     const costs: ReportEvent[] = [];
     let taken = 0;
     const w = this.workspace(m);
     for (let i = 0; i < iterations; i++) {
       this.forwardPass(w, X, m);
-      if (reportEvery > 0 && i % reportEvery === 0) {
+      if (i % reportEvery === 0) {
         this.costPass(w, Y, m);
         const event = { iteration: i, cost: this.J[0] };
         costs.push(event);
@@ -790,7 +870,8 @@ async function availableCores(): Promise<number> {
 class WasmRuntime {
   private readonly kernels: KernelFunction[];
   private readonly views: WasmFloatArray[] = [];
-  private viewBuffer: ArrayBufferLike | null = null;
+  /** Whether `views` show the current memory (growing a private memory detaches its buffer). */
+  private viewsValid = false;
   private readonly free: { start: number; end: number }[] = [];
   private readonly workspaces: { m: number; workspace: WasmWorkspace; address: number; bytes: number; used: number }[] = [];
   private clock = 0;
@@ -845,10 +926,10 @@ class WasmRuntime {
     return this.pool === null ? 1 : this.pool.workers.length + 1;
   }
 
-  /** The view of fixed buffer `index` (refreshed when the memory has grown). */
+  /** The view of fixed buffer `index` (views are made again after the memory grows). */
   fixedView(index: number): WasmFloatArray {
-    if (this.memory.buffer !== this.viewBuffer) {
-      this.viewBuffer = this.memory.buffer;
+    if (!this.viewsValid) {
+      this.viewsValid = true;
       this.views.length = 0;
       for (const b of this.layout.fixed) this.views.push(this.view(b.offset, b.length));
     }
@@ -910,6 +991,7 @@ class WasmRuntime {
       const pages = Math.ceil(missing / PAGE);
       try {
         this.memory.grow(pages);
+        this.viewsValid = false;
       } catch {
         const mib = (n: number) => `${Math.ceil(n / 2 ** 20)} MiB`;
         throw new RangeError(`the workspace for batch size m = ${m} needs ${mib(bytes)} more than WebAssembly memory can grow to here (it holds ${mib(end)})`);
@@ -1080,8 +1162,8 @@ const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"nam
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
   plain: 'sha256:2a1673f8575fac4e54843a8243f7a03481c9a07f024159d1539d46afea83ed32',
-  fma: 'sha256:895f9e92b1f63e7b27467de68e7c94238f571094bc5cb67358c6f4a2b7ef6e5b',
+  fma: 'sha256:c25fef472f10f3ccb8f18f79a59daa635f430e3725f8773c8d752e47956f0ff9',
   sharedPlain: 'sha256:f0136a2899573c7b6a9ff8a1783c0409c9dfd16aa1602d673567be73aaad1eaf',
-  sharedFma: 'sha256:cbde6617814c9a6976bf9355de114abea5278d89f0c002661fb880a140f0ca2d',
+  sharedFma: 'sha256:e5f9cb27ce01581ffecc0e9da47a87431fa0ce26e328b1b694557a8b6b6eeb39',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

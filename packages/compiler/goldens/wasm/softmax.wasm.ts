@@ -55,34 +55,128 @@ export interface Gradients {
   readonly db: FloatArray[];
 }
 
+/** One optimizer moment buffer: `cols` null for a vector (a bias's moment). */
+interface SlotShape {
+  readonly name: string;
+  readonly rows: number;
+  readonly cols: number | null;
+  /** Adam's second moments, means of squares, are never negative. */
+  readonly nonNegative: boolean;
+}
+
+/** A short description of a value for messages (never the whole of a large or nested one). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? `an array of ${value.length}` : `a ${typeof value}`;
+}
+
+/** `value` when it is an integer of at least `min` (iterations, reportEvery, m, a step count). */
+function checkCount(value: unknown, name: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`${name} must be an integer of at least ${min}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** A (rows, m) matrix, row-major, of finite numbers: X, or Y before its range is checked. */
+function checkExamples(data: FloatArray, rows: number, m: number, name: string): void {
+  checkCount(m, 'm', 1);
+  if (typeof data !== 'object' || data === null || typeof data.length !== 'number') {
+    throw new RangeError(`${name} must be a Float64Array or Float32Array of ${rows} x ${m} numbers, got ${describeValue(data)}`);
+  }
+  if (data.length !== rows * m) throw new RangeError(`${name} must hold ${rows} x ${m} numbers, got ${data.length}`);
+  for (let k = 0; k < data.length; k++) {
+    const value: unknown = data[k];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new RangeError(`${name} row ${Math.floor(k / m)}, example ${k % m} is ${describeValue(value)}; ${name} must hold finite numbers`);
+    }
+  }
+}
+
+/**
+ * Y for `loss`: finite numbers; for the cross-entropies between 0 and 1, and for categorical
+ * cross-entropy columns that sum to 1 (one-hot, or class probabilities).
+ */
+function checkLabels(Y: FloatArray, rows: number, m: number, loss: string): void {
+  checkExamples(Y, rows, m, 'Y');
+  if (loss === 'mean_squared_error') return;
+  for (let k = 0; k < Y.length; k++) {
+    if (Y[k] < 0 || Y[k] > 1) {
+      throw new RangeError(`Y row ${Math.floor(k / m)}, example ${k % m} is ${Y[k]}; ${loss} needs labels between 0 and 1`);
+    }
+  }
+  if (loss !== 'categorical_cross_entropy') return;
+  for (let j = 0; j < m; j++) {
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += Y[i * m + j];
+    if (Math.abs(sum - 1) > 1e-6) {
+      throw new RangeError(`the labels of example ${j} sum to ${sum}; categorical_cross_entropy needs columns of Y that sum to 1 (one-hot)`);
+    }
+  }
+}
+
+/** `value` is `n` finite numbers (not negative with `nonNegative`). */
+function checkVector(value: unknown, n: number, name: string, nonNegative = false): void {
+  if (!Array.isArray(value) || value.length !== n) throw new RangeError(`${name} must be an array of ${n} numbers, got ${describeValue(value)}`);
+  for (let i = 0; i < n; i++) {
+    const entry: unknown = value[i];
+    if (typeof entry !== 'number' || !Number.isFinite(entry)) throw new RangeError(`${name} entry ${i} must be a finite number, got ${describeValue(entry)}`);
+    if (nonNegative && entry < 0) throw new RangeError(`${name} entry ${i} is ${entry}; it must not be negative`);
+  }
+}
+
+/** `value` is `rows` arrays of `cols` finite numbers. */
+function checkMatrix(value: unknown, rows: number, cols: number, name: string, nonNegative = false): void {
+  if (!Array.isArray(value) || value.length !== rows) throw new RangeError(`${name} must be ${rows} rows of ${cols} numbers, got ${describeValue(value)}`);
+  for (let r = 0; r < rows; r++) checkVector(value[r], cols, `${name} row ${r}`, nonNegative);
+}
+
+/** Parameters for a network of `sizes` (input size, then each layer's units), all of them valid. */
+function checkLayers(layers: readonly LayerParameters[], sizes: readonly number[]): void {
+  const count = sizes.length - 1;
+  if (!Array.isArray(layers) || layers.length !== count) throw new RangeError(`expected parameters for ${count} layers, got ${describeValue(layers)}`);
+  for (let i = 0; i < count; i++) {
+    const layer: unknown = layers[i];
+    if (typeof layer !== 'object' || layer === null) throw new RangeError(`layers[${i}] must be an object with W and b, got ${describeValue(layer)}`);
+    const { W, b } = layer as Record<string, unknown>;
+    checkMatrix(W, sizes[i + 1], sizes[i], `layers[${i}].W`);
+    checkVector(b, sizes[i + 1], `layers[${i}].b`);
+  }
+}
+
+/** An optimizer state with exactly the moment buffers `slots`, each valid, and an integer step count. */
+function checkOptimizerState(state: OptimizerState, slots: readonly SlotShape[]): void {
+  if (typeof state !== 'object' || state === null) throw new RangeError(`the optimizer state must be an object, got ${describeValue(state)}`);
+  checkCount(state.step, 'the optimizer state step', 0);
+  const given: unknown = state.slots;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new RangeError(`the optimizer state slots must be an object, got ${describeValue(given)}`);
+  }
+  const names = slots.map((slot) => slot.name);
+  for (const name of Object.keys(given)) {
+    if (!names.includes(name)) {
+      throw new RangeError(`the optimizer state has a slot '${name}' that this optimizer does not use (it uses ${[...names].sort().join(', ') || 'none'})`);
+    }
+  }
+  for (const slot of slots) {
+    const value: unknown = (given as Record<string, unknown>)[slot.name];
+    if (value === undefined) throw new RangeError(`the optimizer state lacks slot '${slot.name}'`);
+    if (slot.cols === null) checkVector(value, slot.rows, `slot ${slot.name}`, slot.nonNegative);
+    else checkMatrix(value, slot.rows, slot.cols, `slot ${slot.name}`, slot.nonNegative);
+  }
+}
+
 /** Converts one example per row (n_x features each) into the (features, m) layout, one example per column. */
 export function fromRows(rows: readonly (readonly number[])[]): Float64Array {
   const n = 4;
+  if (!Array.isArray(rows)) throw new RangeError(`rows must be an array of examples, got ${describeValue(rows)}`);
   const m = rows.length;
+  for (let j = 0; j < m; j++) checkVector(rows[j], n, `row ${j}`);
   const out = new Float64Array(n * m);
-  for (let j = 0; j < m; j++) {
-    const row = rows[j];
-    if (!Array.isArray(row) || row.length !== n) {
-      throw new RangeError(`row ${j} must have ${n} features (the model's input size), it has ${Array.isArray(row) ? row.length : typeof row}`);
-    }
-    for (let i = 0; i < n; i++) {
-      const value = row[i];
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw notFinite(value, `row ${j}, column ${i}`);
-      out[i * m + j] = value;
-    }
-  }
+  for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) out[i * m + j] = rows[j][i];
   return out;
-}
-
-/** The error for a value at `where` that is not a finite number. */
-function notFinite(value: unknown, where: string): RangeError {
-  return new RangeError(`${where} must be a finite number, got ${String(value)}`);
-}
-
-/** Throws unless `data` holds a (rows, m) matrix. */
-function checkData(data: FloatArray, rows: number, m: number, name: string): void {
-  if (!Number.isInteger(m) || m < 1) throw new RangeError(`m must be a positive integer, got ${m}`);
-  if (data.length !== rows * m) throw new RangeError(`${name} must hold ${rows} x ${m} numbers, got ${data.length}`);
 }
 
 /** A row-major matrix as an array of rows. */
@@ -90,26 +184,9 @@ function toRows(flat: Float64Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, r) => Array.from(flat.subarray(r * cols, (r + 1) * cols)));
 }
 
-/** Copies an array of rows into a row-major matrix after checking its shape and values. */
-function setRows(target: Float64Array, matrix: readonly (readonly number[])[], rows: number, cols: number, name: string): void {
-  if (!Array.isArray(matrix) || matrix.length !== rows) throw new RangeError(`${name} must be ${rows} rows of ${cols} numbers`);
-  for (let r = 0; r < rows; r++) {
-    const row = matrix[r];
-    if (!Array.isArray(row) || row.length !== cols) {
-      throw new RangeError(`${name} row ${r} must have ${cols} numbers, it has ${Array.isArray(row) ? row.length : typeof row}`);
-    }
-    for (let c = 0; c < cols; c++) {
-      if (typeof row[c] !== 'number' || !Number.isFinite(row[c])) throw notFinite(row[c], `${name} row ${r}, column ${c}`);
-    }
-  }
+/** Copies an array of rows (already checked) into a row-major matrix. */
+function copyRows(target: Float64Array, matrix: readonly (readonly number[])[], cols: number): void {
   matrix.forEach((row, r) => target.set(row, r * cols));
-}
-
-/** Copies a vector after checking its length and values. */
-function setVector(target: Float64Array, values: readonly number[], name: string): void {
-  if (!Array.isArray(values) || values.length !== target.length) throw new RangeError(`${name} must have ${target.length} numbers`);
-  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'number' || !Number.isFinite(values[i])) throw notFinite(values[i], `${name} entry ${i}`);
-  target.set(values);
 }
 
 /** The buffers whose size depends on the batch size m, views into the WebAssembly memory. */
@@ -270,11 +347,12 @@ export class Model {
   }
 
   setParameters(layers: readonly LayerParameters[]): void {
-    if (layers.length !== 2) throw new RangeError(`expected parameters for 2 layers, got ${layers.length}`);
-    setRows(this.W1, layers[0].W, 8, 4, 'layers[0].W');
-    setVector(this.b1, layers[0].b, 'layers[0].b');
-    setRows(this.W2, layers[1].W, 3, 8, 'layers[1].W');
-    setVector(this.b2, layers[1].b, 'layers[1].b');
+    // Every layer is checked before any is written: all or nothing.
+    checkLayers(layers, meta.sizes);
+    copyRows(this.W1, layers[0].W, 4);
+    this.b1.set(layers[0].b);
+    copyRows(this.W2, layers[1].W, 8);
+    this.b2.set(layers[1].b);
   }
 
   getOptimizerState(): OptimizerState {
@@ -294,36 +372,31 @@ export class Model {
   }
 
   setOptimizerState(state: OptimizerState): void {
-    const vW1 = state.slots['vW1'];
-    if (vW1 === undefined) throw new RangeError("optimizer state lacks slot 'vW1'");
-    setRows(this.vW1, vW1 as number[][], 8, 4, 'vW1');
-    const sW1 = state.slots['sW1'];
-    if (sW1 === undefined) throw new RangeError("optimizer state lacks slot 'sW1'");
-    setRows(this.sW1, sW1 as number[][], 8, 4, 'sW1');
-    const vb1 = state.slots['vb1'];
-    if (vb1 === undefined) throw new RangeError("optimizer state lacks slot 'vb1'");
-    setVector(this.vb1, vb1 as number[], 'vb1');
-    const sb1 = state.slots['sb1'];
-    if (sb1 === undefined) throw new RangeError("optimizer state lacks slot 'sb1'");
-    setVector(this.sb1, sb1 as number[], 'sb1');
-    const vW2 = state.slots['vW2'];
-    if (vW2 === undefined) throw new RangeError("optimizer state lacks slot 'vW2'");
-    setRows(this.vW2, vW2 as number[][], 3, 8, 'vW2');
-    const sW2 = state.slots['sW2'];
-    if (sW2 === undefined) throw new RangeError("optimizer state lacks slot 'sW2'");
-    setRows(this.sW2, sW2 as number[][], 3, 8, 'sW2');
-    const vb2 = state.slots['vb2'];
-    if (vb2 === undefined) throw new RangeError("optimizer state lacks slot 'vb2'");
-    setVector(this.vb2, vb2 as number[], 'vb2');
-    const sb2 = state.slots['sb2'];
-    if (sb2 === undefined) throw new RangeError("optimizer state lacks slot 'sb2'");
-    setVector(this.sb2, sb2 as number[], 'sb2');
+    // The whole state is checked before any of it is written: all or nothing.
+    checkOptimizerState(state, [
+      { name: 'vW1', rows: 8, cols: 4, nonNegative: false },
+      { name: 'sW1', rows: 8, cols: 4, nonNegative: true },
+      { name: 'vb1', rows: 8, cols: null, nonNegative: false },
+      { name: 'sb1', rows: 8, cols: null, nonNegative: true },
+      { name: 'vW2', rows: 3, cols: 8, nonNegative: false },
+      { name: 'sW2', rows: 3, cols: 8, nonNegative: true },
+      { name: 'vb2', rows: 3, cols: null, nonNegative: false },
+      { name: 'sb2', rows: 3, cols: null, nonNegative: true },
+    ]);
+    copyRows(this.vW1, state.slots['vW1'] as number[][], 4);
+    copyRows(this.sW1, state.slots['sW1'] as number[][], 4);
+    this.vb1.set(state.slots['vb1'] as number[]);
+    this.sb1.set(state.slots['sb1'] as number[]);
+    copyRows(this.vW2, state.slots['vW2'] as number[][], 8);
+    copyRows(this.sW2, state.slots['sW2'] as number[][], 8);
+    this.vb2.set(state.slots['vb2'] as number[]);
+    this.sb2.set(state.slots['sb2'] as number[]);
     this.t = state.step;
   }
 
   /** A[L] for the m examples (columns) of X, a fresh array. */
   forward(X: FloatArray, m: number): Float64Array {
-    checkData(X, 4, m, 'X');
+    checkExamples(X, 4, m, 'X');
     const w = this.workspace(m);
     this.forwardPass(w, X, m);
     return w.A2.slice();
@@ -331,8 +404,8 @@ export class Model {
 
   /** J on (X, Y), computed from the logits. */
   cost(X: FloatArray, Y: FloatArray, m: number): number {
-    checkData(X, 4, m, 'X');
-    checkData(Y, 3, m, 'Y');
+    checkExamples(X, 4, m, 'X');
+    checkLabels(Y, 3, m, 'categorical_cross_entropy');
     const w = this.workspace(m);
     this.forwardPass(w, X, m);
     this.costPass(w, Y, m);
@@ -341,8 +414,8 @@ export class Model {
 
   /** dW[l], db[l] on (X, Y) (copies). */
   gradients(X: FloatArray, Y: FloatArray, m: number): Gradients {
-    checkData(X, 4, m, 'X');
-    checkData(Y, 3, m, 'Y');
+    checkExamples(X, 4, m, 'X');
+    checkLabels(Y, 3, m, 'categorical_cross_entropy');
     const w = this.workspace(m);
     this.forwardPass(w, X, m);
     this.backwardPass(w, X, Y, m);
@@ -351,8 +424,8 @@ export class Model {
 
   /** One optimizer step on this batch; returns the cost before it. */
   step(X: FloatArray, Y: FloatArray, m: number): number {
-    checkData(X, 4, m, 'X');
-    checkData(Y, 3, m, 'Y');
+    checkExamples(X, 4, m, 'X');
+    checkLabels(Y, 3, m, 'categorical_cross_entropy');
     const w = this.workspace(m);
     this.forwardPass(w, X, m);
     this.costPass(w, Y, m);
@@ -364,11 +437,11 @@ export class Model {
 
   /** Trains with the model's batching, reporting the cost every `reportEvery` steps. */
   train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
-    checkData(X, 4, m, 'X');
-    checkData(Y, 3, m, 'Y');
+    checkExamples(X, 4, m, 'X');
+    checkLabels(Y, 3, m, 'categorical_cross_entropy');
     const perEpoch = Math.ceil(m / 16);
-    const iterations = options.iterations ?? 200 * perEpoch;
-    const reportEvery = options.reportEvery ?? 20 * perEpoch;
+    const iterations = checkCount(options.iterations ?? 200 * perEpoch, 'iterations', 0);
+    const reportEvery = checkCount(options.reportEvery ?? 20 * perEpoch, 'reportEvery', 1);
     const costs: ReportEvent[] = [];
     let taken = 0;
     for (let i = 0; i < iterations; i++) {
@@ -377,7 +450,7 @@ export class Model {
       const batch = this.gather(X, Y, m, columns);
       const w = this.workspace(size);
       this.forwardPass(w, batch.X, size);
-      if (reportEvery > 0 && i % reportEvery === 0) {
+      if (i % reportEvery === 0) {
         this.costPass(w, batch.Y, size);
         const event = { iteration: i, cost: this.J[0] };
         costs.push(event);
@@ -883,7 +956,8 @@ async function availableCores(): Promise<number> {
 class WasmRuntime {
   private readonly kernels: KernelFunction[];
   private readonly views: WasmFloatArray[] = [];
-  private viewBuffer: ArrayBufferLike | null = null;
+  /** Whether `views` show the current memory (growing a private memory detaches its buffer). */
+  private viewsValid = false;
   private readonly free: { start: number; end: number }[] = [];
   private readonly workspaces: { m: number; workspace: WasmWorkspace; address: number; bytes: number; used: number }[] = [];
   private clock = 0;
@@ -938,10 +1012,10 @@ class WasmRuntime {
     return this.pool === null ? 1 : this.pool.workers.length + 1;
   }
 
-  /** The view of fixed buffer `index` (refreshed when the memory has grown). */
+  /** The view of fixed buffer `index` (views are made again after the memory grows). */
   fixedView(index: number): WasmFloatArray {
-    if (this.memory.buffer !== this.viewBuffer) {
-      this.viewBuffer = this.memory.buffer;
+    if (!this.viewsValid) {
+      this.viewsValid = true;
       this.views.length = 0;
       for (const b of this.layout.fixed) this.views.push(this.view(b.offset, b.length));
     }
@@ -1003,6 +1077,7 @@ class WasmRuntime {
       const pages = Math.ceil(missing / PAGE);
       try {
         this.memory.grow(pages);
+        this.viewsValid = false;
       } catch {
         const mib = (n: number) => `${Math.ceil(n / 2 ** 20)} MiB`;
         throw new RangeError(`the workspace for batch size m = ${m} needs ${mib(bytes)} more than WebAssembly memory can grow to here (it holds ${mib(end)})`);
@@ -1173,8 +1248,8 @@ const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"nam
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
   plain: 'sha256:9e87571878397384b033f2e2ebe7c2eb9017f9b8c8d0833934609d4cb2727f4a',
-  fma: 'sha256:05642a8ed2e2b99c01067d074315e552857c07abddb20389c0d44beda55612bc',
+  fma: 'sha256:9bcc63e41f3c113c35791402b2a15dae89027f587652741bf7f7dcccc826313a',
   sharedPlain: 'sha256:6587ebfa55016787e9fc94054d21d24066926cd9031c42b12229a1efe4056316',
-  sharedFma: 'sha256:550edf1676ae9b78109bbe7f54dc3d41825b470be17594196e2cbc2131af9833',
+  sharedFma: 'sha256:b2c405658c2dbfa93aec5f6cd2d5a6117a8d94894fa1c42c90e50ae44ad902c6',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -198,20 +198,20 @@ describe('generated TypeScript input checks', () => {
 
   it('fromRows transposes rows of n_x numbers and names a ragged row or a non-number', () => {
     expect(Array.from(fromRows([[1, 2, 3], [4, 5, 6]]))).toEqual([1, 4, 2, 5, 3, 6]);
-    expect(message(() => fromRows([[1, 2, 3], [4, 5]]))).toBe("row 1 must have 3 features (the model's input size), it has 2");
-    expect(message(() => fromRows([[1, 2]]))).toBe("row 0 must have 3 features (the model's input size), it has 2");
-    expect(message(() => fromRows([[1, 2, 3], [4, '5', 6]]))).toBe('row 1, column 1 must be a finite number, got 5');
-    expect(message(() => fromRows([[1, 2, Number.NaN]]))).toBe('row 0, column 2 must be a finite number, got NaN');
-    expect(message(() => fromRows([[1, 2, 3], null]))).toBe("row 1 must have 3 features (the model's input size), it has object");
+    expect(message(() => fromRows([[1, 2, 3], [4, 5]]))).toBe('row 1 must be an array of 3 numbers, got an array of 2');
+    expect(message(() => fromRows([[1, 2]]))).toBe('row 0 must be an array of 3 numbers, got an array of 2');
+    expect(message(() => fromRows([[1, 2, 3], [4, '5', 6]]))).toBe('row 1 entry 1 must be a finite number, got the string "5"');
+    expect(message(() => fromRows([[1, 2, Number.NaN]]))).toBe('row 0 entry 2 must be a finite number, got NaN');
+    expect(message(() => fromRows([[1, 2, 3], null]))).toBe('row 1 must be an array of 3 numbers, got null');
   });
 
   it('setParameters and setOptimizerState name the row and column of a bad value', () => {
     const model = loaded.createModel();
     const good = model.getParameters();
     const ragged = [{ W: [good[0].W[0], [1, 2]], b: good[0].b }, good[1]];
-    expect(message(() => model.setParameters(ragged))).toBe('layers[0].W row 1 must have 3 numbers, it has 2');
+    expect(message(() => model.setParameters(ragged))).toBe('layers[0].W row 1 must be an array of 3 numbers, got an array of 2');
     const text = [{ W: [good[0].W[0], [1, 'x', 2]], b: good[0].b }, good[1]] as unknown as typeof good;
-    expect(message(() => model.setParameters(text))).toBe('layers[0].W row 1, column 1 must be a finite number, got x');
+    expect(message(() => model.setParameters(text))).toBe('layers[0].W row 1 entry 1 must be a finite number, got the string "x"');
     const nanBias = [good[0], { W: good[1].W, b: [Number.NaN] }];
     expect(message(() => model.setParameters(nanBias))).toBe('layers[1].b entry 0 must be a finite number, got NaN');
     expect(model.getParameters()[1].b).toEqual(good[1].b);

@@ -28,6 +28,7 @@ import { buffersOfKernel, type ModulePlan, type PhaseParam } from './model-metho
 import { generatedSourceFile } from './generated-source-file.js';
 import { commentText, stringLiteral } from './user-text.js';
 import { numpyRandomSource } from './numpy-random-source.js';
+import { apiChecksSource } from './api-checks-source.js';
 import type { HelperName } from './spelling.js';
 import { writeColumns, writeGather, writeTrain } from './train-methods.js';
 
@@ -64,6 +65,7 @@ export function emitTypeScript(schedule: Schedule, options: EmitOptions = {}): s
     header,
     metaStatement(plan, version),
     ...apiTypes(),
+    (w) => w.write(apiChecksSource()),
     ...arrayHelpers(plan.arrayType, model.inputSize),
     ...opHelpers(ctx.helpers),
     (w) => w.write(numpyRandomSource()),

@@ -11,6 +11,7 @@ import { PHASES, type BufferDecl, type Kernel, type PhaseName, type Schedule } f
 import { writeKernel, type KernelContext } from './emit-kernels.js';
 import { TILE, usesTile } from './matmul-blocks.js';
 import { loadsOf } from '../ir/expr.js';
+import { stringLiteral } from './user-text.js';
 
 export type PhaseParam = 'w' | 'X' | 'Y' | 'm';
 
@@ -111,11 +112,12 @@ export function writeGetParameters(plan: ModulePlan): WriterFunction {
 export function writeSetParameters(plan: ModulePlan): WriterFunction {
   const L = plan.model.layers.length;
   return (writer) => {
-    writer.writeLine(`if (layers.length !== ${L}) throw new RangeError(\`expected parameters for ${L} layers, got \${layers.length}\`);`);
-    plan.model.layers.forEach((_, i) => {
-      writer.writeLine(`setRows(this.W${i + 1}, layers[${i}].W, ${plan.sizes[i + 1]}, ${plan.sizes[i]}, 'layers[${i}].W');`);
-      writer.writeLine(`setVector(this.b${i + 1}, layers[${i}].b, 'layers[${i}].b');`);
-    });
+    writer.writeLine('// Every layer is checked before any is written: all or nothing.');
+    writer.writeLine('checkLayers(layers, meta.sizes);');
+    for (let i = 0; i < L; i++) {
+      writer.writeLine(`copyRows(this.W${i + 1}, layers[${i}].W, ${plan.sizes[i]});`);
+      writer.writeLine(`this.b${i + 1}.set(layers[${i}].b);`);
+    }
   };
 }
 
@@ -140,24 +142,32 @@ export function writeGetOptimizerState(plan: ModulePlan): WriterFunction {
 }
 
 export function writeSetOptimizerState(plan: ModulePlan): WriterFunction {
+  const slots = plan.schedule.slots.map(({ name }) => {
+    const shape = shapeOf(plan, name);
+    const rows = isMatrix(name) ? shape[0] : shape.reduce<number>((n, d) => n * (d as number), 1);
+    const cols = isMatrix(name) ? String(shape[1]) : 'null';
+    return `{ name: ${stringLiteral(name)}, rows: ${rows}, cols: ${cols}, nonNegative: ${name.startsWith('s')} }`;
+  });
   return (writer) => {
+    writer.writeLine('// The whole state is checked before any of it is written: all or nothing.');
+    if (slots.length === 0) writer.writeLine('checkOptimizerState(state, []);');
+    else {
+      writer.write('checkOptimizerState(state, [').indent(() => slots.forEach((slot) => writer.writeLine(`${slot},`)));
+      writer.writeLine(']);');
+    }
     for (const { name } of plan.schedule.slots) {
       const shape = shapeOf(plan, name);
-      writer.writeLine(`const ${name} = state.slots['${name}'];`);
-      writer.writeLine(`if (${name} === undefined) throw new RangeError("optimizer state lacks slot '${name}'");`);
-      writer.writeLine(
-        isMatrix(name)
-          ? `setRows(this.${name}, ${name} as number[][], ${shape[0]}, ${shape[1]}, '${name}');`
-          : `setVector(this.${name}, ${name} as number[], '${name}');`,
-      );
+      const value = `state.slots[${stringLiteral(name)}]`;
+      writer.writeLine(isMatrix(name) ? `copyRows(this.${name}, ${value} as number[][], ${shape[1]});` : `this.${name}.set(${value} as number[]);`);
     }
     writer.writeLine('this.t = state.step;');
   };
 }
 
-function checkInputs(plan: ModulePlan, writer: CodeBlockWriter, withLabels: boolean): void {
-  writer.writeLine(`checkData(X, ${plan.sizes[0]}, m, 'X');`);
-  if (withLabels) writer.writeLine(`checkData(Y, ${plan.sizes[plan.sizes.length - 1]}, m, 'Y');`);
+/** The API checks of X (and Y) at the top of a public method. */
+export function checkInputs(plan: ModulePlan, writer: CodeBlockWriter, withLabels: boolean): void {
+  writer.writeLine(`checkExamples(X, ${plan.sizes[0]}, m, 'X');`);
+  if (withLabels) writer.writeLine(`checkLabels(Y, ${plan.sizes[plan.sizes.length - 1]}, m, ${stringLiteral(plan.model.loss)});`);
 }
 
 export function writeForward(plan: ModulePlan): WriterFunction {

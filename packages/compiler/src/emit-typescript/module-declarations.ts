@@ -65,8 +65,8 @@ function fn(name: string, params: [string, string][], returnType: string, statem
 
 /**
  * The array helpers. `inputSize` is the model's n_x: `fromRows` checks that every row has that many
- * features. Every value copied from user arrays must be a finite number; a RangeError names the
- * row and column of the first one that is not.
+ * features, all finite numbers (checkVector of the pasted API checks). The copy helpers run only
+ * after the API checks have accepted the whole of their argument.
  */
 export function arrayHelpers(arrayType: string, inputSize: number): FunctionDeclarationStructure[] {
   return [
@@ -76,42 +76,15 @@ export function arrayHelpers(arrayType: string, inputSize: number): FunctionDecl
       'Float64Array',
       [
         `const n = ${inputSize};`,
+        "if (!Array.isArray(rows)) throw new RangeError(`rows must be an array of examples, got ${describeValue(rows)}`);",
         'const m = rows.length;',
+        "for (let j = 0; j < m; j++) checkVector(rows[j], n, `row ${j}`);",
         'const out = new Float64Array(n * m);',
-        [
-          'for (let j = 0; j < m; j++) {',
-          '  const row = rows[j];',
-          '  if (!Array.isArray(row) || row.length !== n) {',
-          '    throw new RangeError(`row ${j} must have ${n} features (the model\'s input size), it has ${Array.isArray(row) ? row.length : typeof row}`);',
-          '  }',
-          '  for (let i = 0; i < n; i++) {',
-          '    const value = row[i];',
-          "    if (typeof value !== 'number' || !Number.isFinite(value)) throw notFinite(value, `row ${j}, column ${i}`);",
-          '    out[i * m + j] = value;',
-          '  }',
-          '}',
-          'return out;',
-        ].join('\n'),
+        'for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) out[i * m + j] = rows[j][i];',
+        'return out;',
       ],
       'Converts one example per row (n_x features each) into the (features, m) layout, one example per column.',
       true,
-    ),
-    fn(
-      'notFinite',
-      [['value', 'unknown'], ['where', 'string']],
-      'RangeError',
-      ['return new RangeError(`${where} must be a finite number, got ${String(value)}`);'],
-      'The error for a value at `where` that is not a finite number.',
-    ),
-    fn(
-      'checkData',
-      [['data', 'FloatArray'], ['rows', 'number'], ['m', 'number'], ['name', 'string']],
-      'void',
-      [
-        'if (!Number.isInteger(m) || m < 1) throw new RangeError(`m must be a positive integer, got ${m}`);',
-        'if (data.length !== rows * m) throw new RangeError(`${name} must hold ${rows} x ${m} numbers, got ${data.length}`);',
-      ],
-      'Throws unless `data` holds a (rows, m) matrix.',
     ),
     fn(
       'toRows',
@@ -121,36 +94,11 @@ export function arrayHelpers(arrayType: string, inputSize: number): FunctionDecl
       'A row-major matrix as an array of rows.',
     ),
     fn(
-      'setRows',
-      [['target', arrayType], ['matrix', 'readonly (readonly number[])[]'], ['rows', 'number'], ['cols', 'number'], ['name', 'string']],
+      'copyRows',
+      [['target', arrayType], ['matrix', 'readonly (readonly number[])[]'], ['cols', 'number']],
       'void',
-      [
-        'if (!Array.isArray(matrix) || matrix.length !== rows) throw new RangeError(`${name} must be ${rows} rows of ${cols} numbers`);',
-        [
-          'for (let r = 0; r < rows; r++) {',
-          '  const row = matrix[r];',
-          '  if (!Array.isArray(row) || row.length !== cols) {',
-          '    throw new RangeError(`${name} row ${r} must have ${cols} numbers, it has ${Array.isArray(row) ? row.length : typeof row}`);',
-          '  }',
-          '  for (let c = 0; c < cols; c++) {',
-          "    if (typeof row[c] !== 'number' || !Number.isFinite(row[c])) throw notFinite(row[c], `${name} row ${r}, column ${c}`);",
-          '  }',
-          '}',
-          'matrix.forEach((row, r) => target.set(row, r * cols));',
-        ].join('\n'),
-      ],
-      'Copies an array of rows into a row-major matrix after checking its shape and values.',
-    ),
-    fn(
-      'setVector',
-      [['target', arrayType], ['values', 'readonly number[]'], ['name', 'string']],
-      'void',
-      [
-        'if (!Array.isArray(values) || values.length !== target.length) throw new RangeError(`${name} must have ${target.length} numbers`);',
-        "for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'number' || !Number.isFinite(values[i])) throw notFinite(values[i], `${name} entry ${i}`);",
-        'target.set(values);',
-      ],
-      'Copies a vector after checking its length and values.',
+      ['matrix.forEach((row, r) => target.set(row, r * cols));'],
+      'Copies an array of rows (already checked) into a row-major matrix.',
     ),
   ];
 }

@@ -6,7 +6,7 @@
  */
 import type { WriterFunction } from 'ts-morph';
 import type { ModulePlan } from './model-methods.js';
-import { phaseMethodName } from './model-methods.js';
+import { checkInputs, phaseMethodName } from './model-methods.js';
 import type { PhaseName } from '../ir/schedule.js';
 
 function call(plan: ModulePlan, phase: PhaseName, X: string, Y: string, m: string): string {
@@ -16,17 +16,15 @@ function call(plan: ModulePlan, phase: PhaseName, X: string, Y: string, m: strin
 
 export function writeTrain(plan: ModulePlan): WriterFunction {
   const { training } = plan.model;
-  const [n0, nL] = [plan.sizes[0], plan.sizes[plan.sizes.length - 1]];
   const miniBatch = training.batchSize !== null;
   const perEpoch = miniBatch ? `Math.ceil(m / ${training.batchSize})` : '1';
   return (writer) => {
-    writer.writeLine(`checkData(X, ${n0}, m, 'X');`);
-    writer.writeLine(`checkData(Y, ${nL}, m, 'Y');`);
+    checkInputs(plan, writer, true);
     if (training.epochs !== null || miniBatch) writer.writeLine(`const perEpoch = ${perEpoch};`);
     const iterations = training.iterations !== null ? String(training.iterations) : `${training.epochs} * perEpoch`;
     const reportEvery = training.epochs !== null ? `${training.reportEvery} * perEpoch` : String(training.reportEvery);
-    writer.writeLine(`const iterations = options.iterations ?? ${iterations};`);
-    writer.writeLine(`const reportEvery = options.reportEvery ?? ${reportEvery};`);
+    writer.writeLine(`const iterations = checkCount(options.iterations ?? ${iterations}, 'iterations', 0);`);
+    writer.writeLine(`const reportEvery = checkCount(options.reportEvery ?? ${reportEvery}, 'reportEvery', 1);`);
     writer.writeLine('const costs: ReportEvent[] = [];');
     writer.writeLine('let taken = 0;');
     if (!miniBatch) writer.writeLine('const w = this.workspace(m);');
@@ -40,7 +38,7 @@ export function writeTrain(plan: ModulePlan): WriterFunction {
         [x, y, size] = ['batch.X', 'batch.Y', 'size'];
       }
       writer.writeLine(call(plan, 'forward', x, y, size));
-      writer.write('if (reportEvery > 0 && i % reportEvery === 0) ').block(() => {
+      writer.write('if (i % reportEvery === 0) ').block(() => {
         writer.writeLine(call(plan, 'cost', x, y, size));
         writer.writeLine(`const event = { iteration: i, cost: this.${plan.schedule.cost}[0] };`);
         writer.writeLine('costs.push(event);');

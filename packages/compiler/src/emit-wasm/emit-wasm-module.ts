@@ -29,6 +29,7 @@ import { generatedSourceFile } from '../emit-typescript/generated-source-file.js
 import { TILE } from '../emit-typescript/matmul-blocks.js';
 import { phaseMethodName, phaseParameters, type ModulePlan } from '../emit-typescript/model-methods.js';
 import { numpyRandomSource } from '../emit-typescript/numpy-random-source.js';
+import { apiChecksSource } from '../emit-typescript/api-checks-source.js';
 import { commentText } from '../emit-typescript/user-text.js';
 import { kernelComment } from '../ir/print-schedule.js';
 import { RELAXED_PROBE_BASE64 } from '../load-wasm.js';
@@ -79,6 +80,7 @@ export async function emitWasmModule(schedule: Schedule, options: EmitOptions = 
     header,
     metaStatement(plan, version),
     ...apiTypes(),
+    (w) => w.write(apiChecksSource()),
     ...arrayHelpers(array, model.inputSize),
     {
       kind: StructureKind.Interface,

@@ -75,6 +75,17 @@ function vectorEpilogue(env: KernelEnv, kernel: MatmulKernel, o: RowOffsets, col
   }
 }
 
+/**
+ * acc + a * b on scalars, rounded as the vector lanes round it: fused where the kernels fuse
+ * (one lane of a relaxed multiply-add), so that a column's result does not depend on whether it
+ * fell in a vector block or among the leftover columns.
+ */
+function scalarMultiplyAdd(env: KernelEnv, a: string, b: string, acc: string): string {
+  if (!env.fma) return `(${env.T}.add ${acc} (${env.T}.mul ${a} ${b}))`;
+  const V = VECTOR[env.T];
+  return `(${V}.extract_lane 0 (${V}.relaxed_madd (${V}.splat ${a}) (${V}.splat ${b}) (${V}.splat ${acc})))`;
+}
+
 /** `value * bytes` for a stride that is a literal or m, as i32 text (a local for m). */
 function strideBytes(env: KernelEnv, stride: Dim): string {
   return stride === 'm' ? get(env.fn.local('mBytes', 'i32')) : i32(stride * env.bytes);
@@ -163,7 +174,7 @@ export function writeBroadcastMatmul(env: KernelEnv, kernel: MatmulKernel, block
     fn.whileLoop(`(i32.lt_s ${get(k)} ${get(ke)})`, () => {
       const b = fn.local('bs', T);
       fn.set(b, `(${T}.load ${get(pb)})`);
-      for (let r = 0; r < rows; r++) fn.set(acc(r), `(${T}.add ${get(acc(r))} (${T}.mul ${leftLoad(r)} ${get(b)}))`);
+      for (let r = 0; r < rows; r++) fn.set(acc(r), scalarMultiplyAdd(env, leftLoad(r), get(b), get(acc(r))));
       advance();
     });
     const finish = () => {

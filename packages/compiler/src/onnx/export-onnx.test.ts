@@ -117,6 +117,16 @@ describe('exportOnnx', () => {
     ]);
   });
 
+  // Issue 12, finding 12: the metadata carried the absolute path of the source on the exporting machine.
+  it('records the source file by its name only, not where it sat', () => {
+    for (const file of ['/home/someone/secret-project/planar.nn', 'C:\\Users\\someone\\planar.nn', 'planar.nn']) {
+      const model = { ...planar, source: { ...planar.source, file } };
+      const entries = decode(exportOnnx(model, { layers: planarLayers, standardization: null })).metadataProps;
+      expect(entries.find((e) => e.key === 'nnc.source_file')?.value).toBe('planar.nn');
+      expect(entries.map((e) => e.value).join('\n')).not.toContain('someone');
+    }
+  });
+
   it('records the label column and class names as nnc.label and nnc.classes (JSON)', () => {
     const labels = { name: 'species', classes: ['setosa', 'versi"color', 'virginica'] };
     const proto = decode(exportOnnx(planar, { layers: planarLayers, standardization: null, labels }));

@@ -153,12 +153,18 @@ function classHead(model: ModelIR): { nodes: Node[]; initializers: OnnxTypes.ITe
   );
 }
 
+/** The last component of a path, '/' or '\\' separated (no node:path: this module runs in browsers too). */
+function fileName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
 function metadata(model: ModelIR, params: OnnxExportParameters): OnnxTypes.IStringStringEntryProto[] {
   const entries: [string, string][] = [
     [METADATA.modelName, model.name],
     [METADATA.loss, model.loss],
     [METADATA.precision, model.precision],
-    [METADATA.sourceFile, model.source.file],
+    // The file's name only: where it sat on the exporting machine is nobody else's business.
+    [METADATA.sourceFile, fileName(model.source.file)],
     [METADATA.sourceSha256, model.source.sha256],
     [METADATA.source, model.source.text],
   ];

@@ -269,4 +269,39 @@ describe('importOnnx refuses other graphs, naming the op and node', () => {
     expect(refusal(new TextEncoder().encode('model planar { input 2 }'))).toMatch(/^other\.onnx: not an ONNX model \(/);
     expect(refusal(onnx.ModelProto.encode({ irVersion: 7 }).finish())).toBe('other.onnx: the ONNX model has no graph');
   });
+
+  // Issue 12, findings 5 and 7: NaN alpha and beta gave NaN weights saved with exit 0; a
+  // LeakyRelu alpha out of range or a layer of 0 units gave "internal: cannot parse the .nn it printed".
+  it('rejects attributes nnc cannot use, naming the attribute and node', () => {
+    const gemm = (attribute: OnnxTypes.IAttributeProto[]) => replaced(5, { ...foreignNodes[5], attribute });
+    for (const [name, value] of [['alpha', Number.NaN], ['beta', Infinity]] as const) {
+      expect(refusal(foreignModel(gemm([{ name, type: 1, f: value }]), foreignInitializers))).toBe(
+        `other.onnx: attribute '${name}' of Gemm node '/fc2/Gemm' is ${value}; nnc needs a finite number`,
+      );
+    }
+    expect(refusal(foreignModel(gemm([{ name: 'beta', type: 1, f: 3e38 }]), foreignInitializers))).toBe(
+      "other.onnx: Gemm node '/fc2/Gemm' scales its weights (alpha 1, beta 3.0000000054977558e+38) beyond the float32 range",
+    );
+    expect(refusal(foreignModel(gemm([{ name: 'alpha', type: 2, i: 2 }]), foreignInitializers))).toBe(
+      "other.onnx: attribute 'alpha' of Gemm node '/fc2/Gemm' must be a float",
+    );
+    for (const alpha of [1.5, -0.2, Number.NaN]) {
+      const leaky = replaced(4, { opType: 'LeakyRelu', name: 'lr', input: ['h1'], output: ['a1'], attribute: [{ name: 'alpha', type: 1, f: alpha }] });
+      expect(refusal(foreignModel(leaky, foreignInitializers))).toBe(
+        Number.isNaN(alpha)
+          ? "other.onnx: attribute 'alpha' of LeakyRelu node 'lr' is NaN; nnc needs a finite number"
+          : `other.onnx: LeakyRelu node 'lr' has alpha ${Math.fround(alpha)}; nnc's leaky_relu takes a slope in [0, 1)`,
+      );
+    }
+  });
+
+  it('rejects a layer of 0 units and class names that do not match the outputs', () => {
+    const empty = foreignInitializers.map((t) =>
+      t.name === 'fc1.weight_t' ? floatTensor('fc1.weight_t', [2, 0], []) : t.name === 'fc1.bias' ? floatTensor('fc1.bias', [0], []) : t,
+    );
+    expect(refusal(foreignModel(foreignNodes, empty))).toBe("other.onnx: MatMul node '/fc1/MatMul' gives a layer of 0 units; nnc layers have 1 to 1,000,000 units");
+    const proto = onnx.ModelProto.decode(exportOnnx(deep, deepParams));
+    proto.metadataProps.push({ key: 'nnc.label', value: 'y' }, { key: 'nnc.classes', value: '["a", "b"]' });
+    expect(refusal(onnx.ModelProto.encode(proto).finish())).toBe("other.onnx: metadata 'nnc.classes' must name 3 distinct classes, one per output; it names 2");
+  });
 });

@@ -71,6 +71,7 @@ export function importOnnx(bytes: Uint8Array, file: string): OnnxImportResult {
     precision: PRECISIONS.find((p) => p === metaPrecision) ?? 'f32',
     file,
   });
+  const labels = readLabels(meta, file, matched.layers[matched.layers.length - 1].b.length);
   const iterations = Number(meta.get(METADATA.iterations));
   const cost = Number(meta.get(METADATA.finalCost));
   const recorded = meta.has(METADATA.iterations) && meta.has(METADATA.finalCost) && Number.isInteger(iterations) && Number.isFinite(cost);
@@ -81,7 +82,7 @@ export function importOnnx(bytes: Uint8Array, file: string): OnnxImportResult {
       layers: matched.layers.map(({ W, b }) => ({ W, b })),
       standardization: matched.standardization,
       training,
-      labels: readLabels(meta, file),
+      labels,
     },
     source: model.source.text,
     classOutput: matched.classOutput,
@@ -98,7 +99,7 @@ function defaultLoss(activation: Activation): LossKind {
 const KEYWORDS = new Set(KEYWORD_WORDS);
 
 /** `labels` of the parameters file from nnc's metadata (nnc.label, nnc.classes as JSON). */
-function readLabels(meta: ReadonlyMap<string, string>, file: string): { name: string; classes: string[] | null } | null {
+function readLabels(meta: ReadonlyMap<string, string>, file: string, outputs: number): { name: string; classes: string[] | null } | null {
   const name = meta.get(METADATA.label);
   const classesText = meta.get(METADATA.classes);
   if (name === undefined) return null;
@@ -111,6 +112,10 @@ function readLabels(meta: ReadonlyMap<string, string>, file: string): { name: st
   }
   if (!Array.isArray(classes) || classes.some((c) => typeof c !== 'string')) {
     throw new OnnxImportError(`${file}: metadata '${METADATA.classes}' must be a JSON array of strings, it is ${JSON.stringify(classesText)}`);
+  }
+  const count = outputs === 1 && classes.length === 2 ? 2 : outputs;
+  if (classes.length !== count || new Set(classes).size !== classes.length) {
+    throw new OnnxImportError(`${file}: metadata '${METADATA.classes}' must name ${outputs} distinct classes, one per output; it names ${classes.length}`);
   }
   return { name, classes: classes as string[] };
 }
@@ -180,6 +185,7 @@ function buildModel(shape: ModelShape): ModelIR {
   };
   const text = printModel(draft);
   const parsed = parseModel(text, shape.file);
-  if (!parsed.model) throw new Error(`internal: nnc cannot parse the .nn it printed:\n${formatDiagnostics(parsed.diagnostics, text)}`);
+  // The matcher refuses what .nn cannot say; anything it missed is the user's file, not a bug.
+  if (!parsed.model) throw new OnnxImportError(`${shape.file}: the graph is not a model nnc can express:\n${formatDiagnostics(parsed.diagnostics, text)}`);
   return parsed.model;
 }

@@ -9,7 +9,7 @@
  */
 import type { Activation, LayerParameters, Standardization } from '@nnc/dsl/ir';
 import { DataType } from './conventions.js';
-import { OnnxGraph, floatAttr, intAttr, nodeName, type OnnxNode } from './onnx-graph.js';
+import { OnnxGraph, nodeName, type OnnxNode } from './onnx-graph.js';
 import { int64ToNumber } from './onnx-proto.js';
 
 export interface MatchedGraph {
@@ -111,6 +111,7 @@ function dataInput(graph: OnnxGraph): { name: string; columns: number } {
   if (tensor?.elemType !== DataType.FLOAT || dims.length !== 2 || !(columns > 0)) {
     throw graph.error(`input '${input.name}' must be a float tensor of shape [batch, n_x] with n_x fixed`);
   }
+  checkUnits(graph, columns, `input '${input.name}'`);
   return { name: input.name ?? '', columns };
 }
 
@@ -157,21 +158,27 @@ function gemmLayer(graph: OnnxGraph, node: OnnxNode, data: string, fanIn: number
   const inputs = node.input ?? [];
   const name = nodeName(node);
   if (inputs[0] !== data) throw graph.error(`Gemm node '${name}' must take '${data}' as its first input A`);
-  if (intAttr(node, 'transA', 0) !== 0) throw graph.error(`Gemm node '${name}' has transA = 1; nnc imports examples as rows (transA = 0)`);
-  const alpha = floatAttr(node, 'alpha', 1);
-  const beta = floatAttr(node, 'beta', 1);
+  if (graph.intAttr(node, 'transA', 0) !== 0) throw graph.error(`Gemm node '${name}' has transA = 1; nnc imports examples as rows (transA = 0)`);
+  const alpha = graph.floatAttr(node, 'alpha', 1);
+  const beta = graph.floatAttr(node, 'beta', 1);
   const B = graph.constant(inputs[1] ?? '', `weight of Gemm node '${name}'`);
   if (B.dims.length !== 2) throw graph.error(`'${B.name}', the weight of Gemm node '${name}', is not a matrix`);
-  const transB = intAttr(node, 'transB', 0) === 1;
+  const transB = graph.intAttr(node, 'transB', 0) === 1;
   const [units, cols] = transB ? B.dims : [B.dims[1], B.dims[0]];
   if (cols !== fanIn) {
     throw graph.error(`'${B.name}', the weight of Gemm node '${name}', has shape [${B.dims.join(', ')}] but the layer input has ${fanIn} features`);
   }
+  checkUnits(graph, units, `Gemm node '${name}'`);
   const W = matrix(units, fanIn, (r, c) => alpha * B.values[transB ? r * fanIn + c : c * units + r]);
   let b = new Array<number>(units).fill(0);
   if (inputs[2]) {
     const C = graph.constant(inputs[2], `bias of Gemm node '${name}'`);
     b = biasVector(graph, C.values, C.dims, units, `'${C.name}', the bias of Gemm node '${name}',`).map((v) => beta * v);
+  }
+  // alpha and beta are finite, but their products with the weights may not be float32 numbers.
+  const fits = (v: number) => Number.isFinite(Math.fround(v));
+  if (!W.every((row) => row.every(fits)) || !b.every(fits)) {
+    throw graph.error(`Gemm node '${name}' scales its weights (alpha ${alpha}, beta ${beta}) beyond the float32 range`);
   }
   return { W, b, output: node.output?.[0] ?? '' };
 }
@@ -185,6 +192,7 @@ function matMulLayer(graph: OnnxGraph, node: OnnxNode, data: string, fanIn: numb
     throw graph.error(`'${B.name}', the weight of MatMul node '${name}', has shape [${B.dims.join(', ')}], expected [${fanIn}, units]`);
   }
   const units = B.dims[1];
+  checkUnits(graph, units, `MatMul node '${name}'`);
   const W = matrix(units, fanIn, (r, c) => B.values[c * units + r]);
   const product = node.output?.[0] ?? '';
   const add = chainConsumer(graph, product);
@@ -192,6 +200,15 @@ function matMulLayer(graph: OnnxGraph, node: OnnxNode, data: string, fanIn: numb
   const C = constantOperand(graph, add, product, 'bias');
   const b = biasVector(graph, C.values, C.dims, units, `'${C.name}', the bias of Add node '${nodeName(add)}',`);
   return { W, b, output: add.output?.[0] ?? '', addNode: add };
+}
+
+/** The most units of one layer in .nn (the checker's NNC031). */
+const MAX_UNITS = 1_000_000;
+
+function checkUnits(graph: OnnxGraph, units: number, what: string): void {
+  if (!(units >= 1 && units <= MAX_UNITS)) {
+    throw graph.error(`${what} gives a layer of ${units} units; nnc layers have 1 to ${MAX_UNITS.toLocaleString('en-US')} units`);
+  }
 }
 
 function biasVector(graph: OnnxGraph, values: number[], dims: number[], units: number, what: string): number[] {
@@ -210,12 +227,17 @@ function activationOf(graph: OnnxGraph, node: OnnxNode, opsetVersion: number): A
       return { kind: 'tanh' };
     case 'Relu':
       return { kind: 'relu' };
-    case 'LeakyRelu':
-      return { kind: 'leaky_relu', slope: floatAttr(node, 'alpha', 0.01) };
+    case 'LeakyRelu': {
+      const slope = graph.floatAttr(node, 'alpha', 0.01);
+      if (!(slope >= 0 && slope < 1)) {
+        throw graph.error(`LeakyRelu node '${nodeName(node)}' has alpha ${slope}; nnc's leaky_relu takes a slope in [0, 1)`);
+      }
+      return { kind: 'leaky_relu', slope };
+    }
     default: {
       // Before opset 13 Softmax flattened axes [axis, rank) into one (default axis 1); for the
       // rank-2 tensors here axis 1 and -1 both mean "over each row" in every version.
-      const axis = intAttr(node, 'axis', opsetVersion >= 13 ? -1 : 1);
+      const axis = graph.intAttr(node, 'axis', opsetVersion >= 13 ? -1 : 1);
       if (axis !== 1 && axis !== -1) throw graph.error(`Softmax node '${nodeName(node)}' has axis ${axis}; nnc normalises each example (axis 1)`);
       return { kind: 'softmax' };
     }
@@ -226,7 +248,7 @@ function activationOf(graph: OnnxGraph, node: OnnxNode, opsetVersion: number): A
 function matchClassHead(graph: OnnxGraph, output: string, name: string, last: Activation, take: (node: OnnxNode) => OnnxNode): boolean {
   const readers = graph.consumersOf(output);
   const argmax = readers.find((n) => n.opType === 'ArgMax');
-  if (last.kind === 'softmax' && argmax && argmax.output?.[0] === name && [1, -1].includes(intAttr(argmax, 'axis', 0))) {
+  if (last.kind === 'softmax' && argmax && argmax.output?.[0] === name && [1, -1].includes(graph.intAttr(argmax, 'axis', 0))) {
     take(argmax);
     return true;
   }
@@ -234,7 +256,7 @@ function matchClassHead(graph: OnnxGraph, output: string, name: string, last: Ac
   const cast = compare && graph.consumersOf(compare.output?.[0] ?? '').find((n) => n.opType === 'Cast');
   if (last.kind === 'sigmoid' && compare && cast && cast.output?.[0] === name && compare.input?.[0] === output) {
     const threshold = graph.constant(compare.input?.[1] ?? '', `threshold of node '${nodeName(compare)}'`);
-    if (threshold.values.length === 1 && threshold.values[0] === 0.5 && intAttr(cast, 'to', 0) === DataType.INT64) {
+    if (threshold.values.length === 1 && threshold.values[0] === 0.5 && graph.intAttr(cast, 'to', 0) === DataType.INT64) {
       take(compare);
       take(cast);
       return true;

@@ -3,7 +3,7 @@
  * initializers and Constant nodes), which nodes read each tensor, and the node attributes.
  */
 import { OnnxImportError } from './errors.js';
-import { int64ToNumber, type OnnxTypes } from './onnx-proto.js';
+import { int64ToNumber, onnx, type OnnxTypes } from './onnx-proto.js';
 import { readFloatTensor, type DecodedTensor } from './tensors.js';
 
 export type OnnxNode = OnnxTypes.INodeProto;
@@ -64,18 +64,33 @@ export class OnnxGraph {
   error(message: string): OnnxImportError {
     return new OnnxImportError(`${this.file}: ${message}`);
   }
+
+  /** An INT attribute, or `fallback` when absent; an attribute of another type is refused. */
+  intAttr(node: OnnxNode, name: string, fallback: number): number {
+    const attribute = this.attribute(node, name, onnx.AttributeProto.AttributeType.INT, 'an integer');
+    return attribute ? int64ToNumber(attribute.i) : fallback;
+  }
+
+  /** A finite FLOAT attribute, or `fallback` when absent; another type, NaN or an infinity is refused. */
+  floatAttr(node: OnnxNode, name: string, fallback: number): number {
+    const attribute = this.attribute(node, name, onnx.AttributeProto.AttributeType.FLOAT, 'a float');
+    if (attribute === undefined) return fallback;
+    const value = attribute.f ?? 0;
+    if (!Number.isFinite(value)) throw this.error(`attribute '${name}' of ${node.opType} node '${nodeName(node)}' is ${value}; nnc needs a finite number`);
+    return value;
+  }
+
+  private attribute(node: OnnxNode, name: string, type: number, what: string): OnnxTypes.IAttributeProto | undefined {
+    const attribute = (node.attribute ?? []).find((a) => a.name === name);
+    // Files without the type field (written before it existed) carry the value in f or i.
+    if (attribute && attribute.type !== undefined && attribute.type !== null && attribute.type !== 0 && attribute.type !== type) {
+      throw this.error(`attribute '${name}' of ${node.opType} node '${nodeName(node)}' must be ${what}`);
+    }
+    return attribute;
+  }
 }
 
 export function nodeName(node: OnnxNode): string {
   return node.name || `<unnamed ${node.opType ?? '?'} node>`;
 }
 
-export function intAttr(node: OnnxNode, name: string, fallback: number): number {
-  const attribute = (node.attribute ?? []).find((a) => a.name === name);
-  return attribute ? int64ToNumber(attribute.i) : fallback;
-}
-
-export function floatAttr(node: OnnxNode, name: string, fallback: number): number {
-  const attribute = (node.attribute ?? []).find((a) => a.name === name);
-  return attribute ? (attribute.f ?? 0) : fallback;
-}

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCsv, parseCsv } from './csv.js';
@@ -67,5 +70,46 @@ describe('parseCsv', () => {
     const cancer = loadCsv(fileURLToPath(new URL('../../../../examples/data/breast_cancer.csv', import.meta.url)), { label: 'benign' });
     expect(cancer.ok && [cancer.dataset.nx, cancer.dataset.m]).toEqual([30, 569]);
     expect(loadCsv('/nonexistent/data.csv')).toEqual({ ok: false, errors: ['/nonexistent/data.csv: cannot read the file (ENOENT)'] });
+  });
+
+  // Issue 12, finding 4: header `x1,y,y` with --label y fed the label in as a feature (100%
+  // accuracy), `x1,x1` ignored a column.
+  it('refuses a header that names a column twice or not at all', () => {
+    expect(parseCsv('x1,y,y\n1,0,0\n', 'd.csv', { label: 'y' })).toEqual({ ok: false, errors: ["d.csv:1: the header names column 'y' twice (columns 2 and 3)"] });
+    expect(parseCsv('x1,x1,y\n1,2,0\n', 'd.csv')).toEqual({ ok: false, errors: ["d.csv:1: the header names column 'x1' twice (columns 1 and 2)"] });
+    expect(parseCsv('x1,,y\n1,2,0\n', 'd.csv')).toEqual({ ok: false, errors: ['d.csv:1: column 2 of the header has no name'] });
+  });
+
+  // Issue 12, finding 10: 0x10, 0b101 and 0o17 were read as numbers, 1e400 as "null", and a
+  // leading byte-order mark made the first column's name unknown.
+  it('reads decimal numbers only, names the range of 1e400, and accepts a byte-order mark', () => {
+    const result = parseCsv('x,y\n0x10,0\n0b101,1\n0o17,0\nInfinity,1\n1e400,0\n-1e-400,1\n', 'd.csv');
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        "d.csv:2: column 'x' is '0x10', expected a decimal number (no hexadecimal, binary, octal or Infinity)",
+        "d.csv:3: column 'x' is '0b101', expected a decimal number (no hexadecimal, binary, octal or Infinity)",
+        "d.csv:4: column 'x' is '0o17', expected a decimal number (no hexadecimal, binary, octal or Infinity)",
+        "d.csv:5: column 'x' is 'Infinity', expected a decimal number (no hexadecimal, binary, octal or Infinity)",
+        "d.csv:6: column 'x' is '1e400', beyond the range of float64 numbers (about ±1.8e308)",
+      ],
+    });
+    const bom = parseCsv('\uFEFFx,y\n1,0\n', 'd.csv', { label: 'y' });
+    expect(bom.ok && bom.dataset.featureNames).toEqual(['x']);
+    const dir = mkdtempSync(join(tmpdir(), 'nnc-csv-'));
+    writeFileSync(join(dir, 'bom.csv'), '\uFEFFx;y\r\n1.5;1\r\n');
+    const file = loadCsv(join(dir, 'bom.csv'), { label: 'y' });
+    expect(file.ok && [file.dataset.featureNames, Array.from(file.dataset.X)]).toEqual([['x'], [1.5]]);
+  });
+
+  it('reads quoted fields with delimiters, doubled quotes and line breaks, and counts lines through them', () => {
+    const result = parseCsv('"a,1","b ""q""",y\n1,2,0\n"3","4\n",1\n5,x,1\n', 'q.csv');
+    expect(result).toEqual({ ok: false, errors: ["q.csv:5: column 'b \"q\"' is 'x', expected a number"] });
+    const good = parseCsv('"a,1","b ""q""",y\n1,2,0\n"3","4\n",1\n', 'q.csv');
+    expect(good.ok && [good.dataset.featureNames, Array.from(good.dataset.X)]).toEqual([['a,1', 'b "q"'], [1, 3, 2, 4]]);
+    expect(parseCsv('x,y\n"1,0\n', 'open.csv')).toEqual({
+      ok: false,
+      errors: ['open.csv:2: a quoted field is not closed before the end of the file', 'open.csv:2: expected 2 cells (x, y), found 1'],
+    });
   });
 });

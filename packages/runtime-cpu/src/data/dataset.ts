@@ -12,6 +12,8 @@ export interface Dataset {
   readonly nx: number;
   readonly ny: number;
   readonly featureNames: string[];
+  /** Whether featureNames are the file's own (a CSV header, JSON keys), not made up (x1, x2 ...). */
+  readonly namedFeatures?: boolean;
   /** The label column, or null when there are no labels. */
   readonly labelName: string | null;
   /** For one-hot labels: row k of Y is class classes[k]; null otherwise. */
@@ -38,4 +40,24 @@ export const MAX_REPORTED_ERRORS = 20;
 export function capErrors(errors: string[]): string[] {
   if (errors.length <= MAX_REPORTED_ERRORS) return errors;
   return [...errors.slice(0, MAX_REPORTED_ERRORS), `... and ${errors.length - MAX_REPORTED_ERRORS} more problems`];
+}
+
+/** Problems collected while reading: the first MAX_REPORTED_ERRORS kept, the rest only counted. */
+export class Problems {
+  private readonly kept: string[] = [];
+  private count = 0;
+
+  add(problem: string): void {
+    if (this.kept.length < MAX_REPORTED_ERRORS) this.kept.push(problem);
+    this.count++;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  list(): string[] {
+    const more = this.count - this.kept.length;
+    return more > 0 ? [...this.kept, `... and ${more} more problems`] : [...this.kept];
+  }
 }

@@ -8,7 +8,8 @@
  *             `examplesAlong: 'rows'` X is (m, n_x) and Y is (m, n_y) instead. Y may be absent.
  * Problems are reported with the file and the row (rows form) or the JSON path (matrices form).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { formatBytes } from './bytes.js';
 import { capErrors, type Dataset, type LabelOptions, type LoadResult } from './dataset.js';
 import { canonicalLabel, encodeLabels } from './labels.js';
 
@@ -21,9 +22,19 @@ export interface JsonOptions extends LabelOptions {
   readonly examplesAlong?: 'columns' | 'rows';
 }
 
+/** JSON is parsed whole: bigger files exceed what one JavaScript string holds (about 512 MiB). */
+export const MAX_JSON_BYTES = 2 ** 29 - 64;
+
 export function loadJson(path: string, options: JsonOptions = {}): LoadResult {
   let text: string;
   try {
+    const size = statSync(path).size;
+    if (size > MAX_JSON_BYTES) {
+      return {
+        ok: false,
+        errors: [`${path}: ${formatBytes(size)} of JSON, more than nnc reads as JSON (${formatBytes(MAX_JSON_BYTES)}); save big data as CSV or .npy, which nnc reads in chunks`],
+      };
+    }
     text = readFileSync(path, 'utf8');
   } catch (error) {
     return { ok: false, errors: [`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`] };
@@ -34,7 +45,7 @@ export function loadJson(path: string, options: JsonOptions = {}): LoadResult {
 export function parseJsonData(text: string, file: string, options: JsonOptions = {}): LoadResult {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
     return { ok: false, errors: [`${file}: not valid JSON (${(error as Error).message})`] };
   }
@@ -68,24 +79,24 @@ function fromRowObjects(rows: unknown[], file: string, options: JsonOptions): Lo
     }
     const record = row as Record<string, unknown>;
     featureNames.forEach((name, i) => {
-      const cell = record[name];
+      const cell = Object.hasOwn(record, name) ? record[name] : undefined;
       if (typeof cell !== 'number' || !Number.isFinite(cell)) {
-        errors.push(`${at}: '${name}' is ${cell === undefined ? 'missing' : JSON.stringify(cell)}, expected a number`);
+        errors.push(`${at}: '${name}' is ${describeJson(cell)}, expected a number`);
       } else {
         X[i * m + j] = cell;
       }
     });
     if (label !== null) {
-      const cell = record[label];
+      const cell = Object.hasOwn(record, label) ? record[label] : undefined;
       if (typeof cell === 'number' || typeof cell === 'string' || typeof cell === 'boolean') labels.push(canonicalLabel(cell));
-      else errors.push(`${at}: label '${label}' is ${cell === undefined ? 'missing' : JSON.stringify(cell)}`);
+      else errors.push(`${at}: label '${label}' is ${describeJson(cell)}`);
     }
   });
   if (errors.length > 0) return { ok: false, errors: capErrors(errors) };
-  if (label === null) return { ok: true, dataset: unlabelled(X, m, nx, featureNames) };
+  if (label === null) return { ok: true, dataset: { ...unlabelled(X, m, nx, featureNames), namedFeatures: true } };
   const encoded = encodeLabels(labels, options.loss ?? 'binary_cross_entropy', label, (j) => `${file}: row ${j + 1}`, options.classes);
   if (Array.isArray(encoded)) return { ok: false, errors: capErrors(encoded) };
-  return { ok: true, dataset: { X, Y: encoded.Y, m, nx, ny: encoded.ny, featureNames, labelName: label, classes: encoded.classes } };
+  return { ok: true, dataset: { X, Y: encoded.Y, m, nx, ny: encoded.ny, featureNames, namedFeatures: true, labelName: label, classes: encoded.classes } };
 }
 
 function fromMatrices(value: Record<string, unknown>, file: string, options: JsonOptions): LoadResult {
@@ -136,7 +147,7 @@ function readMatrix(value: unknown, at: string, labels = false): (number | strin
     for (let c = 0; c < row.length; c++) {
       const e = row[c];
       const ok = (typeof e === 'number' && Number.isFinite(e)) || (labels && typeof e === 'string');
-      if (!ok) return `${at}[${r}][${c}] is ${JSON.stringify(e)}, expected a number`;
+      if (!ok) return `${at}[${r}][${c}] is ${describeJson(e)}, expected a number`;
     }
   }
   return value as (number | string)[][];
@@ -148,6 +159,19 @@ function toCourseLayout(matrix: (number | string)[][], rows: number, m: number, 
     for (let j = 0; j < m; j++) flat[i * m + j] = Number(examplesAlongRows ? matrix[j][i] : matrix[i][j]);
   }
   return flat;
+}
+
+/**
+ * A JSON value for a message, short whatever its size or depth (JSON.stringify of a value nested
+ * thousands deep overflows the stack): `1e400` (parsed as Infinity) as out of range.
+ */
+function describeJson(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number beyond the range of float64 (about ±1.8e308)';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  const text = JSON.stringify(value) ?? typeof value;
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
 
 function unlabelled(X: Float64Array, m: number, nx: number, featureNames: string[]): Dataset {

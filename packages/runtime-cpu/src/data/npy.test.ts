@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadNpy } from './npy.js';
@@ -45,6 +48,27 @@ describe('loadNpy', () => {
       errors: [`${fixture('y-1d-i8.npy')}: 3 examples, but ${fixture('x-f8-c.npy')} has 2`],
     });
     const notNpy = loadNpy(fixture('../csv.ts'), null);
-    expect(notNpy.ok === false && notNpy.errors[0]).toMatch(/not a readable \.npy file/);
+    expect(notNpy.ok === false && notNpy.errors[0]).toMatch(/not an \.npy file \(it does not start with/);
+  });
+
+  // Issue 12, finding 7: a header with shape (2, -50) gave a stack trace.
+  it('checks the header as a whole: shape, and the values it promises', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnc-npy-'));
+    const npy = (name: string, header: string, data: Uint8Array) => {
+      const text = `${header.padEnd(117, ' ')}\n`;
+      const path = join(dir, name);
+      writeFileSync(path, Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 118, 0]), Buffer.from(text, 'latin1'), data]));
+      return path;
+    };
+    const negative = npy('negative.npy', "{'descr': '<f8', 'fortran_order': False, 'shape': (2, -50), }", new Uint8Array(0));
+    expect(loadNpy(negative, null)).toEqual({ ok: false, errors: [`${negative}: the .npy header has shape (2, -50); sizes must be whole numbers of at least 0`] });
+    const short = npy('short.npy', "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }", new Uint8Array(8 * 5));
+    expect(loadNpy(short, null)).toEqual({ ok: false, errors: [`${short}: the file holds 5 values, its header promises 6 (shape (2, 3))`] });
+    const huge = npy('huge.npy', "{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999, 99999999999), }", new Uint8Array(8));
+    expect(loadNpy(huge, null)).toEqual({ ok: false, errors: [`${huge}: the file holds 1 values, its header promises 9.9999999998e+21 (shape (99999999999, 99999999999))`] });
+    const object = npy('object.npy', "{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", new Uint8Array(16));
+    expect(loadNpy(object, null)).toEqual({ ok: false, errors: [`${object}: unsupported dtype |O`] });
+    const good = npy('good.npy', "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }", new Uint8Array(new Float64Array(X).buffer));
+    expect(loadNpy(good, null).ok && Array.from((loadNpy(good, null) as { dataset: { X: Float64Array } }).dataset.X)).toEqual(X);
   });
 });

@@ -30,6 +30,55 @@ export function fitStandardization(X: ArrayLike<number>, m: number): Standardiza
   return { mean, std };
 }
 
+/**
+ * Mean and population std fitted block by block, for data read in pieces: each block's mean and
+ * sum of squared deviations are computed in two passes and merged (Chan et al.), which is as
+ * accurate as fitStandardization on the whole; constant features get std 1 the same way.
+ */
+export class StandardizationAccumulator {
+  private count = 0;
+  private readonly mean: Float64Array;
+  private readonly squares: Float64Array;
+  private readonly largest: Float64Array;
+
+  constructor(private readonly n: number) {
+    this.mean = new Float64Array(n);
+    this.squares = new Float64Array(n);
+    this.largest = new Float64Array(n);
+  }
+
+  /** Adds a block X (n, m), row-major. */
+  add(X: ArrayLike<number>, m: number): void {
+    if (m === 0) return;
+    const total = this.count + m;
+    for (let i = 0; i < this.n; i++) {
+      let sum = 0;
+      for (let j = 0; j < m; j++) sum += X[i * m + j];
+      const mu = sum / m;
+      let squares = 0;
+      let largest = this.largest[i];
+      for (let j = 0; j < m; j++) {
+        squares += (X[i * m + j] - mu) ** 2;
+        largest = Math.max(largest, Math.abs(X[i * m + j]));
+      }
+      const delta = mu - this.mean[i];
+      this.squares[i] += squares + (delta * delta * this.count * m) / total;
+      this.mean[i] += (delta * m) / total;
+      this.largest[i] = largest;
+    }
+    this.count = total;
+  }
+
+  result(): Standardization {
+    if (this.count === 0) throw new Error('StandardizationAccumulator needs at least one example');
+    const std = Array.from(this.squares, (squares, i) => {
+      const sigma = Math.sqrt(squares / this.count);
+      return sigma > 1e-12 * this.largest[i] ? sigma : 1;
+    });
+    return { mean: Array.from(this.mean), std };
+  }
+}
+
 /** (X - mean) / std feature by feature; a fresh array. */
 export function applyStandardization(X: ArrayLike<number>, m: number, standardization: Standardization): Float64Array {
   const n = standardization.mean.length;

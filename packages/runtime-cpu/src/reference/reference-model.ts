@@ -16,6 +16,7 @@
  */
 import type { CompiledModel, FloatArray, Gradients, ModelMeta, ReportEvent, TrainOptions, TrainResult } from '@nnc/compiler';
 import { NumpyRandom } from '@nnc/compiler';
+import { checkCount, checkExamples, checkLabels, checkLayers, checkOptimizerState, type SlotShape } from '@nnc/compiler/api-checks';
 import type { LayerParameters, ModelIR, OptimizerState } from '@nnc/dsl/ir';
 import { initFactor, layerSizes } from '@nnc/dsl/ir';
 import { activate, activationBackward } from './activations.js';
@@ -84,12 +85,9 @@ export class ReferenceModel implements CompiledModel {
   }
 
   setParameters(layers: readonly LayerParameters[]): void {
-    if (layers.length !== this.W.length) {
-      throw new Error(`expected parameters for ${this.W.length} layers, got ${layers.length}`);
-    }
+    checkLayers(layers, this.sizes);
     layers.forEach((layer, i) => {
-      this.W[i].set(fromRows(layer.W, this.sizes[i + 1], this.sizes[i], `W${i + 1}`));
-      if (layer.b.length !== this.sizes[i + 1]) throw new Error(`b${i + 1} must have ${this.sizes[i + 1]} entries`);
+      this.W[i].set(layer.W.flat());
       this.b[i].set(layer.b);
     });
   }
@@ -104,37 +102,35 @@ export class ReferenceModel implements CompiledModel {
   }
 
   setOptimizerState(state: OptimizerState): void {
-    for (const [name, buffer] of this.moments) {
-      const slot = state.slots[name];
-      if (slot === undefined) throw new Error(`optimizer state lacks slot '${name}'`);
-      const layer = Number(name.slice(2)) - 1;
-      if (name[1] === 'W') {
-        buffer.set(fromRows(slot as number[][], this.sizes[layer + 1], this.sizes[layer], name));
-      } else {
-        if (slot.length !== buffer.length || slot.some((x) => typeof x !== 'number')) {
-          throw new Error(`optimizer slot '${name}' must have ${buffer.length} numbers`);
-        }
-        buffer.set(slot as number[]);
-      }
-    }
+    const shapes = [...this.moments.keys()].map((name): SlotShape => {
+      const layer = Number(name.slice(2));
+      const cols = name[1] === 'W' ? this.sizes[layer - 1] : null;
+      return { name, rows: this.sizes[layer], cols, nonNegative: name[0] === 's' };
+    });
+    checkOptimizerState(state, shapes);
+    for (const [name, buffer] of this.moments) buffer.set(state.slots[name].flat());
     this.stepCount = state.step;
   }
 
   forward(X: FloatArray, m: number): Float64Array {
+    checkExamples(X, this.sizes[0], m, 'X');
     const { A } = this.forwardPass(toFloat64(X), m);
     return A[A.length - 1].slice();
   }
 
   cost(X: FloatArray, Y: FloatArray, m: number): number {
+    this.checkData(X, Y, m);
     return this.costOf(this.forwardPass(toFloat64(X), m), toFloat64(Y), m);
   }
 
   gradients(X: FloatArray, Y: FloatArray, m: number): Gradients {
+    this.checkData(X, Y, m);
     const X64 = toFloat64(X);
     return this.backwardPass(X64, this.forwardPass(X64, m), toFloat64(Y), m);
   }
 
   step(X: FloatArray, Y: FloatArray, m: number): number {
+    this.checkData(X, Y, m);
     const X64 = toFloat64(X);
     const pass = this.forwardPass(X64, m);
     const Y64 = toFloat64(Y);
@@ -151,12 +147,13 @@ export class ReferenceModel implements CompiledModel {
    * before that step, is reported; `onReport` returning false stops before that step is taken.
    */
   train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
+    this.checkData(X, Y, m);
     const X64 = toFloat64(X);
     const Y64 = toFloat64(Y);
     const { iterations: modelIterations, epochs, batchSize, shuffleSeed, reportEvery: modelReportEvery } = this.model.training;
     const perEpoch = batchesPerEpoch(m, batchSize);
-    const iterations = options.iterations ?? modelIterations ?? (epochs ?? 1) * perEpoch;
-    const reportEvery = options.reportEvery ?? (epochs !== null ? modelReportEvery * perEpoch : modelReportEvery);
+    const iterations = checkCount(options.iterations ?? modelIterations ?? (epochs ?? 1) * perEpoch, 'iterations', 0);
+    const reportEvery = checkCount(options.reportEvery ?? (epochs !== null ? modelReportEvery * perEpoch : modelReportEvery), 'reportEvery', 1);
     const schedule = batchSize === null ? null : new BatchSchedule(m, batchSize, shuffleSeed);
     const [nx, ny] = [this.sizes[0], this.sizes[this.sizes.length - 1]];
     const costs: ReportEvent[] = [];
@@ -168,7 +165,7 @@ export class ReferenceModel implements CompiledModel {
         [bx, by, bm] = [selectColumns(X64, nx, m, columns), selectColumns(Y64, ny, m, columns), columns.length];
       }
       const pass = this.forwardPass(bx, bm);
-      if (reportEvery > 0 && i % reportEvery === 0) {
+      if (i % reportEvery === 0) {
         const event = { iteration: i, cost: this.costOf(pass, by, bm) };
         costs.push(event);
         if (options.onReport?.(event) === false) break;
@@ -177,6 +174,11 @@ export class ReferenceModel implements CompiledModel {
       taken++;
     }
     return { costs, iterations: taken, finalCost: this.cost(X64, Y64, m) };
+  }
+
+  private checkData(X: FloatArray, Y: FloatArray, m: number): void {
+    checkExamples(X, this.sizes[0], m, 'X');
+    checkLabels(Y, this.sizes[this.sizes.length - 1], m, this.model.loss);
   }
 
   private forwardPass(X: Float64Array, m: number): ForwardPass {
@@ -282,13 +284,4 @@ function toFloat64(array: FloatArray): Float64Array {
 
 function toRows(flat: Float64Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, r) => Array.from(flat.subarray(r * cols, (r + 1) * cols)));
-}
-
-function fromRows(matrix: readonly (readonly number[])[], rows: number, cols: number, name: string): Float64Array {
-  if (matrix.length !== rows || matrix.some((row) => row.length !== cols)) {
-    throw new Error(`${name} must be ${rows} rows of ${cols} numbers`);
-  }
-  const flat = new Float64Array(rows * cols);
-  matrix.forEach((row, r) => flat.set(row, r * cols));
-  return flat;
 }

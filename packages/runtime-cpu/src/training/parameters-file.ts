@@ -15,6 +15,8 @@ import {
   type Standardization,
 } from '@nnc/dsl/ir';
 import { writeFileAtomic } from '../atomic-write.js';
+import { firstNonFinite, NotFiniteError } from './finite-check.js';
+import { checkParametersFields } from './parameters-check.js';
 
 export type ParametersResult =
   | { readonly ok: true; readonly parameters: ParametersFile; readonly warnings: string[] }
@@ -26,6 +28,7 @@ export interface ParametersContent {
   readonly training?: { readonly iterations: number; readonly cost: number } | null;
   readonly optimizerState?: OptimizerState | null;
   readonly labels?: ParametersFile['labels'];
+  readonly features?: ParametersFile['features'];
 }
 
 export function makeParametersFile(meta: Pick<ModelMeta, 'name' | 'sourceSha256'>, content: ParametersContent): ParametersFile {
@@ -39,11 +42,17 @@ export function makeParametersFile(meta: Pick<ModelMeta, 'name' | 'sourceSha256'
     training: content.training ?? null,
     optimizerState: content.optimizerState ?? null,
     ...(content.labels ? { labels: content.labels } : {}),
+    ...(content.features ? { features: content.features } : {}),
   };
 }
 
-/** JSON with two-space indentation and a final newline, written atomically. */
+/**
+ * JSON with two-space indentation and a final newline, written atomically. Parameters holding
+ * NaN or an infinity (JSON would write them as null) are refused: NotFiniteError, nothing written.
+ */
 export function writeParametersFile(path: string, parameters: ParametersFile): void {
+  const where = firstNonFinite(parameters);
+  if (where !== null) throw new NotFiniteError(path, where);
   writeFileAtomic(path, `${JSON.stringify(parameters, null, 2)}\n`);
 }
 
@@ -65,14 +74,14 @@ export function readParametersFile(path: string, sizes: readonly number[], expec
 export function parseParametersFile(text: string, file: string, sizes: readonly number[], expectedSha256?: string): ParametersResult {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
     return { ok: false, errors: [`${file}${jsonErrorLocation(text, (error as Error).message)}: not valid JSON (${(error as Error).message})`] };
   }
-  const problems = validateParameters(value, sizes);
-  if (problems.length > 0) {
-    return { ok: false, errors: problems.map((p) => `${file}: ${p} (model sizes ${sizes.join('-')})`) };
-  }
+  const shapes = validateParameters(value, sizes).map((p) => `${p} (model sizes ${sizes.join('-')})`);
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  const problems = [...shapes, ...(isObject ? checkParametersFields(value as Record<string, unknown>, sizes) : [])];
+  if (problems.length > 0) return { ok: false, errors: problems.map((p) => `${file}: ${p}`) };
   const parameters = value as ParametersFile;
   const warnings: string[] = [];
   if (expectedSha256 !== undefined && parameters.sourceSha256 !== expectedSha256) {

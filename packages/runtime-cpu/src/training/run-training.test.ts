@@ -33,6 +33,23 @@ const data = (() => {
   return { X, Y, m };
 })();
 
+/** The model's methods bound to it, so that a test can replace one. */
+function asSync(model: CompiledModel): CompiledModel {
+  return {
+    meta: model.meta,
+    initialize: (seed?: number) => model.initialize(seed),
+    getParameters: () => model.getParameters(),
+    setParameters: (layers: readonly LayerParameters[]) => model.setParameters(layers),
+    getOptimizerState: () => model.getOptimizerState(),
+    setOptimizerState: (state: OptimizerState) => model.setOptimizerState(state),
+    forward: (X: FloatArray, m: number) => model.forward(X, m),
+    cost: (X: FloatArray, Y: FloatArray, m: number) => model.cost(X, Y, m),
+    gradients: (X: FloatArray, Y: FloatArray, m: number) => model.gradients(X, Y, m),
+    step: (X: FloatArray, Y: FloatArray, m: number) => model.step(X, Y, m),
+    train: (X: FloatArray, Y: FloatArray, m: number, options?: TrainOptions) => model.train(X, Y, m, options),
+  };
+}
+
 /** The reference model behind the WebGPU wrapper's asynchronous API. */
 function asAsync(model: CompiledModel): CompiledModelAsync {
   return {
@@ -218,5 +235,26 @@ describe('runTraining', () => {
     const saved = JSON.parse(readFileSync(path, 'utf8')) as { layers: LayerParameters[]; training: unknown };
     expect(saved.layers[0].W).toEqual([[10]]);
     expect(saved.training).toEqual({ iterations: 10, cost: 1 / 11 });
+  });
+
+  // Issue 12, finding 5: a ReLU layer turns NaN weights into 0 activations, so the cost stayed
+  // finite and `--save` wrote 32 nulls. Here the wrapped model's W1 turns NaN after step 7.
+  it('stops when a parameter becomes non-finite although the cost stays finite, and keeps the last good checkpoint', async () => {
+    const inner = classifier();
+    const model: CompiledModel = {
+      ...asSync(inner),
+      getParameters: () => {
+        const layers = inner.getParameters();
+        if (inner.getOptimizerState().step >= 7) layers[0].W[1][0] = Number.NaN;
+        return layers;
+      },
+    };
+    const path = tempPath('finite.json');
+    const outcome = await runTraining({ model, ...data, iterations: 20, reportEvery: 5, checkpoint: { path, every: 5 } });
+    expect(outcome.status).toBe('diverged');
+    expect(outcome.message).toBe('training diverged at iteration 10: layers[0].W[1][0] is NaN; try a smaller learning rate');
+    expect(outcome.checkpoint?.iteration).toBe(5);
+    const saved = parseParametersFile(readFileSync(path, 'utf8'), path, [2, 3, 1]);
+    expect(saved.ok && saved.parameters.training?.iterations).toBe(5);
   });
 });

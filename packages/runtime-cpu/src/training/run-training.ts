@@ -14,6 +14,7 @@
 import type { CompiledModel, CompiledModelAsync, FloatArray, ReportEvent } from '@nnc/compiler';
 import type { ParametersFile, Standardization } from '@nnc/dsl/ir';
 import { DEFAULT_DIVERGENCE_FACTOR, divergence } from './divergence.js';
+import { nonFiniteStep } from './finite-check.js';
 import { makeParametersFile, writeParametersFile } from './parameters-file.js';
 
 export interface CheckpointOptions {
@@ -35,6 +36,8 @@ export interface RunTrainingOptions {
   readonly standardization?: Standardization | null;
   /** Recorded in checkpoints so that prediction names the classes. */
   readonly labels?: ParametersFile['labels'];
+  /** Recorded in checkpoints so that prediction matches the feature columns by name. */
+  readonly features?: ParametersFile['features'];
   /** Stop when the cost exceeds this multiple of the first cost; default 10. */
   readonly divergenceFactor?: number;
   /**
@@ -113,7 +116,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     options.onTick?.(position);
     if (message !== null) break;
     // Checked before any checkpoint is written, so a diverged run never replaces a good one.
-    if (initial !== null) message = divergence(finalCost, position, initial, factor);
+    if (initial !== null) message = divergence(finalCost, position, initial, factor) ?? (await nonFiniteStep(model, position));
     if (position % reportEvery === 0 && (position < end || message !== null)) record({ iteration: position, cost: finalCost });
     if (message !== null) break;
     if (checkpoint !== undefined && (position % checkpoint.every === 0 || position === end)) {
@@ -123,6 +126,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
         training: { iterations: position, cost: finalCost },
         optimizerState: await model.getOptimizerState(),
         labels: options.labels ?? null,
+        features: options.features ?? null,
       });
       writeParametersFile(checkpoint.path, file);
       saved = { path: checkpoint.path, iteration: position, cost: finalCost };

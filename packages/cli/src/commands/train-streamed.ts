@@ -1,0 +1,158 @@
+/**
+ * `nnc train` on data that is not loaded whole (too big for memory, or `--stream`): the file is
+ * checked in a first pass, then read block by block on every epoch (runStreamedTraining), with
+ * a display of how far into the file each epoch is. Mini-batch models only; no holdout (it
+ * would need the whole set); the batches mix examples within a block (stream-training.ts).
+ */
+import { basename, extname } from 'node:path';
+import { layerSizes, type ModelIR, type ParametersFile } from '@nnc/dsl/ir';
+import {
+  blockBatchesFor,
+  formatBytes,
+  makeParametersFile,
+  openCsvStream,
+  openNpyStream,
+  runStreamedTraining,
+  type ExampleStream,
+  type StreamOptions,
+} from '@nnc/runtime-cpu';
+import { createBackendModel, type Backend } from '../backends.js';
+import { writeParametersOutput } from '../files.js';
+import { checkDataShape } from '../inputs.js';
+import { memoryLimit } from '../memory-plan.js';
+import { formatCost } from '../progress.js';
+import { printEvaluation } from '../report.js';
+import { UserError } from '../user-error.js';
+
+export interface StreamedTrainOptions {
+  readonly data: string;
+  readonly label?: string;
+  readonly save?: string;
+  readonly iterations?: number;
+  readonly standardize?: boolean;
+  readonly holdout?: number;
+  readonly checkpoint?: string;
+  readonly checkpointEvery?: number;
+}
+
+export type RestoreOptimizer = (model: Awaited<ReturnType<typeof createBackendModel>>['model'], resumed: ParametersFile) => Promise<void>;
+
+export async function trainStreamed(
+  model: ModelIR,
+  options: StreamedTrainOptions,
+  backend: Backend,
+  resumed: ParametersFile | null,
+  restoreOptimizer: RestoreOptimizer,
+): Promise<number> {
+  const batchSize = model.training.batchSize;
+  if (batchSize === null) throw new UserError(`${options.data}: only mini-batch models train on streamed data; model '${model.name}' trains on the full batch`);
+  if (options.holdout) throw new UserError('--holdout needs the whole data set in memory; with streamed data, evaluate on a separate file');
+  const stream = openStream(model, options, resumed);
+  try {
+    checkDataShape(options.data, stream, model);
+    const out = process.stdout;
+    const perEpoch = Math.ceil(stream.m / batchSize);
+    const iterations = options.iterations ?? model.training.iterations ?? (model.training.epochs ?? 1) * perEpoch;
+    const reportEvery = model.training.epochs === null ? model.training.reportEvery : model.training.reportEvery * perEpoch;
+    // Blocks of a sixteenth of the memory limit (1 to 64 MiB): a block is read, standardised and batched at a time.
+    const blockTarget = Math.min(64 * 2 ** 20, Math.max(2 ** 20, memoryLimit().bytes / 16));
+    const blockBatches = Math.min(blockBatchesFor(batchSize, stream.nx + stream.ny, blockTarget), perEpoch);
+    const blockExamples = Math.min(blockBatches * batchSize, stream.m);
+    out.write(
+      `training ${model.name} (${layerSizes(model).join(' -> ')}) on ${basename(options.data)}: ${stream.m} examples ` +
+        `(${formatBytes(stream.size)}), streamed in blocks of ${blockExamples} examples (${formatBytes(blockExamples * (stream.nx + stream.ny) * 8)}), ` +
+        `backend ${backend}, ${model.precision}\n`,
+    );
+    const standardization = resumed?.standardization ?? stream.standardization;
+    const labels = { name: stream.labelName, classes: stream.classes };
+    const opened = await createBackendModel(model, backend);
+    try {
+      const compiled = opened.model;
+      if (resumed) {
+        await compiled.setParameters(resumed.layers);
+        await restoreOptimizer(compiled, resumed);
+      } else {
+        await compiled.initialize(model.seed);
+      }
+      const firstStep = (await compiled.getOptimizerState()).step;
+      const width = String(firstStep + iterations).length;
+      const started = performance.now();
+      const outcome = await runStreamedTraining({
+        model: compiled,
+        stream,
+        batchSize,
+        shuffleSeed: model.training.shuffleSeed,
+        iterations,
+        reportEvery,
+        loss: model.loss,
+        l2: model.l2,
+        standardization,
+        labels,
+        ...(stream.namedFeatures ? { features: stream.featureNames } : {}),
+        blockBatches,
+        ...(options.checkpoint ? { checkpoint: { path: options.checkpoint, every: options.checkpointEvery ?? reportEvery } } : {}),
+        onReport: (report) => {
+          clearStatus();
+          out.write(`iteration ${String(report.iteration).padStart(width)}  epoch ${report.epoch + 1}  mean batch cost ${formatCost(report.cost)}\n`);
+        },
+        onBlock: ({ iteration, epoch, position }) =>
+          status(`epoch ${epoch + 1}: ${((100 * position) / Math.max(stream.size, 1)).toFixed(0)}% of ${basename(options.data)}, iteration ${iteration}`),
+      });
+      clearStatus();
+      if (outcome.status === 'diverged') {
+        process.stderr.write(`nnc: ${outcome.message}\n`);
+        if (outcome.checkpoint) process.stderr.write(`nnc: the last good checkpoint is ${outcome.checkpoint.path} (iteration ${outcome.checkpoint.iteration})\n`);
+        return 1;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const taken = outcome.iterations - firstStep;
+      out.write(
+        `trained ${taken} iterations in ${seconds.toFixed(2)} s (${Math.round(taken / Math.max(seconds, 1e-9))} it/s); ` +
+          `final cost ${formatCost(outcome.finalCost)} on the whole file\n`,
+      );
+      if (outcome.evaluation) printEvaluation('training', outcome.evaluation, stream.classes, out, model.l2);
+      if (options.save) {
+        const file = makeParametersFile(compiled.meta, {
+          layers: await compiled.getParameters(),
+          standardization,
+          training: { iterations: outcome.iterations, cost: outcome.finalCost },
+          optimizerState: await compiled.getOptimizerState(),
+          labels,
+          ...(stream.namedFeatures ? { features: stream.featureNames } : {}),
+        });
+        writeParametersOutput(options.save, file);
+        out.write(`saved parameters to ${options.save}\n`);
+      }
+      return 0;
+    } finally {
+      opened.close();
+    }
+  } finally {
+    stream.close();
+  }
+}
+
+function openStream(model: ModelIR, options: StreamedTrainOptions, resumed: ParametersFile | null): ExampleStream {
+  const streamOptions: StreamOptions = {
+    loss: model.loss,
+    ...(options.label !== undefined ? { label: options.label } : {}),
+    ...(resumed?.labels?.classes ? { classes: resumed.labels.classes } : {}),
+    features: resumed?.features ?? null,
+    standardize: options.standardize === true && !resumed?.standardization,
+  };
+  const kind = extname(options.data).toLowerCase();
+  if (kind !== '.csv' && kind !== '.npy') throw new UserError(`${options.data}: nnc streams CSV and .npy data; save it in one of those`);
+  if (kind === '.npy' && options.label === undefined) throw new UserError(`${options.data}: training needs labels; name the labels file with --label`);
+  const result = kind === '.csv' ? openCsvStream(options.data, streamOptions) : openNpyStream(options.data, options.label ?? '', streamOptions);
+  if (!result.ok) throw new UserError(result.errors.join('\nnnc: '));
+  return result.stream;
+}
+
+/** A status line that the next output replaces (terminals only). */
+function status(text: string): void {
+  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K${text}`);
+}
+
+function clearStatus(): void {
+  if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
+}
