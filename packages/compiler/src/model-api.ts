@@ -16,7 +16,7 @@
  * plus (lambda/(2m)) sum ||W||^2 with L2. Computed from the logits so that saturated outputs never
  * give NaN or Infinity.
  */
-import type { LayerParameters, OptimizerState } from '@nnc/dsl/ir';
+import type { LayerParameters, OptimizerState, ParametersFile } from '@nnc/dsl/ir';
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -61,6 +61,18 @@ export interface Gradients {
   readonly db: FloatArray[];
 }
 
+/** What `predict` returns. */
+export interface Prediction {
+  /** A[L], (n_L, m) row-major: the probabilities of a classifier, the outputs of a regression. */
+  readonly probabilities: FloatArray;
+  /**
+   * The class of each example, named by the weights file's class list where it has one: a
+   * sigmoid output above 0.5 is class 1 ('1' or the second name), a softmax the arg-max row.
+   * Null for a regression (mean squared error) or a model with several sigmoid outputs.
+   */
+  readonly classes: string[] | null;
+}
+
 export interface CompiledModel {
   readonly meta: ModelMeta;
   /** Draws fresh weights from the numpy-compatible stream seeded with `seed` (default: the model's). */
@@ -69,6 +81,15 @@ export interface CompiledModel {
   setParameters(layers: readonly LayerParameters[]): void;
   getOptimizerState(): OptimizerState;
   setOptimizerState(state: OptimizerState): void;
+  /**
+   * Loads a whole parameters file as `nnc train --save` writes it (the object JSON.parse gives):
+   * checked as a whole first (nothing changes when any of it is wrong), then the layers, the
+   * optimizer state (reset when the file has none), the standardisation and the class names.
+   * With a standardisation, every method taking X takes raw features and standardises them.
+   */
+  loadWeights(file: ParametersFile): void;
+  /** A[L] for the m examples of X and the class of each (class names where the weights file has them). */
+  predict(X: FloatArray, m: number): Prediction;
   /** A[L] for the m examples of X, (n_L, m) row-major (a fresh array). */
   forward(X: FloatArray, m: number): FloatArray;
   cost(X: FloatArray, Y: FloatArray, m: number): number;

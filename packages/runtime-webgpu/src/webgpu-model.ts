@@ -12,14 +12,16 @@ import type {
   FloatArray,
   Gradients,
   ModelMeta,
+  Prediction,
   ReportEvent,
   TrainOptions,
   TrainResult,
 } from '@nnc/compiler';
 import type { PlanPhase, WebGpuPlan } from '@nnc/compiler/webgpu-plan';
 import { NumpyRandom } from '@nnc/compiler/numpy-random';
-import { checkCount, checkExamples, checkLabels, checkLayers, checkOptimizerState } from '@nnc/compiler/api-checks';
-import type { LayerParameters, OptimizerState } from '@nnc/dsl/ir';
+import { checkCount, checkExamples, checkLabels, checkLayers, checkOptimizerState, type SlotShape } from '@nnc/compiler/api-checks';
+import { checkParametersFile, classesOf, standardizeExamples } from '@nnc/compiler/weights-file';
+import type { LayerParameters, OptimizerState, ParametersFile, Standardization } from '@nnc/dsl/ir';
 import { checkedSubmit } from './device-errors.js';
 import { GpuProgram, MAX_STEPS_PER_SUBMIT, type ProgramLimits, type StepRecord } from './gpu-program.js';
 import { chooseWorkgroupSizes, defaultCaps } from './workgroup-sizes.js';
@@ -54,6 +56,9 @@ export async function createWebGpuModel(device: GPUDevice, plan: WebGpuPlan, opt
 class WebGpuModel implements CompiledModelAsync {
   readonly meta: ModelMeta;
   private stepCount = 0;
+  /** From a loaded weights file: applied to X by every method taking it. */
+  private standardization: Standardization | null = null;
+  private classes: string[] | null = null;
   /** The mini-batches of the training run in progress, if it uses them. */
   private batches: MiniBatches | null = null;
   private readonly sizes: readonly number[];
@@ -115,13 +120,29 @@ class WebGpuModel implements CompiledModelAsync {
   }
 
   async setOptimizerState(state: OptimizerState): Promise<void> {
-    const shapes = this.plan.slots.map((slot) => {
-      const decl = this.slotShape(slot.buffer);
-      return { name: slot.name, rows: decl.rows, cols: decl.cols === 1 ? null : decl.cols, nonNegative: slot.name.startsWith('s') };
-    });
-    checkOptimizerState(state, shapes);
+    checkOptimizerState(state, this.slotShapes());
     for (const slot of this.plan.slots) this.program.write(slot.buffer, Float32Array.from(state.slots[slot.name].flat()));
     this.stepCount = state.step;
+  }
+
+  async loadWeights(file: ParametersFile): Promise<void> {
+    // The whole file is checked before any of it is used: all or nothing.
+    checkParametersFile(file, this.meta.name, this.sizes, this.slotShapes());
+    await this.setParameters(file.layers);
+    if (file.optimizerState) await this.setOptimizerState(file.optimizerState);
+    else {
+      for (const slot of this.plan.slots) this.program.write(slot.buffer, new Float32Array(this.program.elementCount(slot.buffer, 1)));
+      this.stepCount = 0;
+    }
+    const standardization = file.standardization ?? null;
+    this.standardization = standardization === null ? null : { mean: [...standardization.mean], std: [...standardization.std] };
+    const classes = file.labels?.classes ?? null;
+    this.classes = classes === null ? null : [...classes];
+  }
+
+  async predict(X: FloatArray, m: number): Promise<Prediction> {
+    const probabilities = await this.forward(X, m);
+    return { probabilities, classes: classesOf(probabilities, m, this.meta.loss, this.classes) };
   }
 
   async forward(X: FloatArray, m: number): Promise<Float32Array> {
@@ -169,7 +190,7 @@ class WebGpuModel implements CompiledModelAsync {
   ): Promise<TrainResult> {
     const { iterations: modelIterations, epochs, batchSize, shuffleSeed, reportEvery: modelReportEvery } = this.plan.training;
     this.upload(X, Y, m);
-    const batches = batchSize === null ? null : new MiniBatches(this.program, this.plan, X, Y, m, batchSize, shuffleSeed);
+    const batches = batchSize === null ? null : new MiniBatches(this.program, this.plan, this.input(X, m), Y, m, batchSize, shuffleSeed);
     this.batches = batches;
     try {
       return await this.trainSteps(X, Y, m, options, batches, { modelIterations, epochs, modelReportEvery });
@@ -244,8 +265,21 @@ class WebGpuModel implements CompiledModelAsync {
     checkExamples(X, this.sizes[0], m, 'X');
     if (Y !== null) checkLabels(Y, this.sizes[this.sizes.length - 1], m, this.meta.loss);
     this.program.ensureCapacity(m);
-    this.program.write(this.plan.io.X, X);
+    this.program.write(this.plan.io.X, this.input(X, m));
     if (Y !== null) this.program.write(this.plan.io.Y, Y);
+  }
+
+  /** X standardised when a loaded weights file had a standardisation. */
+  private input(X: FloatArray, m: number): FloatArray {
+    return this.standardization === null ? X : standardizeExamples(X, m, this.standardization);
+  }
+
+  /** The moment buffers of this optimizer, as setOptimizerState checks them. */
+  private slotShapes(): SlotShape[] {
+    return this.plan.slots.map((slot) => {
+      const decl = this.slotShape(slot.buffer);
+      return { name: slot.name, rows: decl.rows, cols: decl.cols === 1 ? null : decl.cols, nonNegative: slot.name.startsWith('s') };
+    });
   }
 
   /** Records the segments into one command buffer, submits it and returns the costs read back. */

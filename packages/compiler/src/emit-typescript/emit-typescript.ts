@@ -28,7 +28,7 @@ import { buffersOfKernel, type ModulePlan, type PhaseParam } from './model-metho
 import { generatedSourceFile } from './generated-source-file.js';
 import { commentText, stringLiteral } from './user-text.js';
 import { numpyRandomSource } from './numpy-random-source.js';
-import { apiChecksSource } from './api-checks-source.js';
+import { apiChecksSource, weightsFileSource } from './api-checks-source.js';
 import type { HelperName } from './spelling.js';
 import { writeColumns, writeGather, writeTrain } from './train-methods.js';
 
@@ -66,6 +66,7 @@ export function emitTypeScript(schedule: Schedule, options: EmitOptions = {}): s
     metaStatement(plan, version),
     ...apiTypes(),
     (w) => w.write(apiChecksSource()),
+    (w) => w.write(weightsFileSource()),
     ...arrayHelpers(plan.arrayType, model.inputSize),
     ...opHelpers(ctx.helpers),
     (w) => w.write(numpyRandomSource()),
@@ -76,6 +77,7 @@ export function emitTypeScript(schedule: Schedule, options: EmitOptions = {}): s
       docs: [`The buffers whose size depends on the batch size m (one workspace per m, the ${BATCH_SIZES_KEPT} most recent kept).`],
       properties: plan.perBatch.map((b) => ({ name: b.name, type: methods.arrayTypeOf(plan, b), isReadonly: true })),
     },
+    optimizerSlotsStatement(plan),
     modelClass(plan, ctx),
     {
       kind: StructureKind.Function,
@@ -186,6 +188,24 @@ export function miniBatchProperties(plan: ModulePlan): OptionalKind<PropertyDecl
   ];
 }
 
+/** The optimizer's moment buffers, as setOptimizerState and loadWeights check them. */
+export function optimizerSlotsStatement(plan: ModulePlan): WriterFunction {
+  return (w) => {
+    w.writeLine('/** The optimizer\'s moment buffers, as setOptimizerState and loadWeights check them. */');
+    w.write('const OPTIMIZER_SLOTS: readonly SlotShape[] = ');
+    methods.writeSlotShapes(plan)(w);
+    w.write(';');
+  };
+}
+
+/** The state every CPU target's Model class keeps from a loaded weights file. */
+export function weightsProperties(plan: ModulePlan): OptionalKind<PropertyDeclarationStructure>[] {
+  return [
+    { ...property('standardization', 'null', ['Applied to X by every method taking it, once loadWeights has loaded one.'], false), type: 'Standardization | null' },
+    { ...property('classes', 'null', ['The class of each output row, from the loaded weights file.'], false), type: 'string[] | null' },
+  ];
+}
+
 /**
  * The methods every CPU target's Model class has, whatever runs its phases: the CompiledModel
  * API, the optimizer update and the mini-batch machinery. They reach buffers as `this.<name>`
@@ -200,12 +220,18 @@ export function apiMethods(plan: ModulePlan): OptionalKind<MethodDeclarationStru
     method('setParameters', [['layers', 'readonly LayerParameters[]']], 'void', methods.writeSetParameters(plan)),
     method('getOptimizerState', [], 'OptimizerState', methods.writeGetOptimizerState(plan)),
     method('setOptimizerState', [['state', 'OptimizerState']], 'void', methods.writeSetOptimizerState(plan)),
+    method('loadWeights', [['file', 'ParametersFile']], 'void', methods.writeLoadWeights(plan), [
+      'Loads a weights file as `nnc train --save` writes it: layers, optimizer state, standardisation, class names.',
+    ]),
+    method('predict', [['X', 'FloatArray'], ['m', 'number']], 'Prediction', methods.writePredict(), ['A[L] for the m examples of X and the class of each.']),
     method('forward', [['X', 'FloatArray'], ['m', 'number']], array, methods.writeForward(plan), ['A[L] for the m examples (columns) of X, a fresh array.']),
     method('cost', data, 'number', methods.writeCost(plan), ['J on (X, Y), computed from the logits.']),
     method('gradients', data, 'Gradients', methods.writeGradients(plan), ['dW[l], db[l] on (X, Y) (copies).']),
     method('step', data, 'number', methods.writeStep(plan), ['One optimizer step on this batch; returns the cost before it.']),
     method('train', [...data, ['options', 'TrainOptions', '{}']], 'TrainResult', writeTrain(plan), ['Trains with the model\'s batching, reporting the cost every `reportEvery` steps.']),
     method('update', [], 'void', methods.writeUpdate(plan), [], Scope.Private),
+    method('resetOptimizer', [], 'void', methods.writeResetOptimizer(plan), ['Zero moments, no steps taken.'], Scope.Private),
+    method('input', [['X', 'FloatArray'], ['m', 'number']], 'FloatArray', methods.writeInput(), ['X standardised with the loaded weights\' mean and std, if they have them.'], Scope.Private),
   ];
 }
 
@@ -225,6 +251,7 @@ function modelClass(plan: ModulePlan, ctx: KernelContext): ClassDeclarationStruc
     { name: 'meta', initializer: 'meta', isReadonly: true },
     ...plan.fields.map((b) => property(b.name, `new ${array}(${methods.sizeText(b.shape)})`, [`${b.role} [${b.shape.join(', ')}]`])),
     property('t', '0', ['Optimizer steps taken (Adam\'s t).'], false),
+    ...weightsProperties(plan),
     property('workspaces', `new ByBatchSize<Workspace>(${BATCH_SIZES_KEPT})`, [`Workspaces of the ${BATCH_SIZES_KEPT} batch sizes used most recently.`]),
     ...miniBatchProperties(plan),
   ];

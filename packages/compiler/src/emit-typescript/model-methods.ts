@@ -141,7 +141,8 @@ export function writeGetOptimizerState(plan: ModulePlan): WriterFunction {
   };
 }
 
-export function writeSetOptimizerState(plan: ModulePlan): WriterFunction {
+/** The optimizer's moment buffers as an array of SlotShape literals (the class's `optimizerSlots`). */
+export function writeSlotShapes(plan: ModulePlan): WriterFunction {
   const slots = plan.schedule.slots.map(({ name }) => {
     const shape = shapeOf(plan, name);
     const rows = isMatrix(name) ? shape[0] : shape.reduce<number>((n, d) => n * (d as number), 1);
@@ -149,12 +150,15 @@ export function writeSetOptimizerState(plan: ModulePlan): WriterFunction {
     return `{ name: ${stringLiteral(name)}, rows: ${rows}, cols: ${cols}, nonNegative: ${name.startsWith('s')} }`;
   });
   return (writer) => {
+    if (slots.length === 0) writer.write('[]');
+    else writer.write('[').indent(() => slots.forEach((slot) => writer.writeLine(`${slot},`))).write(']');
+  };
+}
+
+export function writeSetOptimizerState(plan: ModulePlan): WriterFunction {
+  return (writer) => {
     writer.writeLine('// The whole state is checked before any of it is written: all or nothing.');
-    if (slots.length === 0) writer.writeLine('checkOptimizerState(state, []);');
-    else {
-      writer.write('checkOptimizerState(state, [').indent(() => slots.forEach((slot) => writer.writeLine(`${slot},`)));
-      writer.writeLine(']);');
-    }
+    writer.writeLine('checkOptimizerState(state, OPTIMIZER_SLOTS);');
     for (const { name } of plan.schedule.slots) {
       const shape = shapeOf(plan, name);
       const value = `state.slots[${stringLiteral(name)}]`;
@@ -162,6 +166,38 @@ export function writeSetOptimizerState(plan: ModulePlan): WriterFunction {
     }
     writer.writeLine('this.t = state.step;');
   };
+}
+
+export function writeLoadWeights(plan: ModulePlan): WriterFunction {
+  return (writer) => {
+    writer.writeLine('// The whole file is checked before any of it is used: all or nothing.');
+    writer.writeLine('checkParametersFile(file, meta.name, meta.sizes, OPTIMIZER_SLOTS);');
+    writer.writeLine('this.setParameters(file.layers);');
+    writer.writeLine('if (file.optimizerState) this.setOptimizerState(file.optimizerState);');
+    writer.writeLine('else this.resetOptimizer();');
+    writer.writeLine('const standardization = file.standardization ?? null;');
+    writer.writeLine('this.standardization = standardization === null ? null : { mean: [...standardization.mean], std: [...standardization.std] };');
+    writer.writeLine('const classes = file.labels?.classes ?? null;');
+    writer.writeLine('this.classes = classes === null ? null : [...classes];');
+  };
+}
+
+export function writeResetOptimizer(plan: ModulePlan): WriterFunction {
+  return (writer) => {
+    for (const slot of plan.schedule.slots) writer.writeLine(`this.${slot.name}.fill(0);`);
+    writer.writeLine('this.t = 0;');
+  };
+}
+
+export function writePredict(): WriterFunction {
+  return (writer) => {
+    writer.writeLine('const probabilities = this.forward(X, m);');
+    writer.writeLine('return { probabilities, classes: classesOf(probabilities, m, meta.loss, this.classes) };');
+  };
+}
+
+export function writeInput(): WriterFunction {
+  return (writer) => writer.writeLine('return this.standardization === null ? X : standardizeExamples(X, m, this.standardization);');
 }
 
 /** The API checks of X (and Y) at the top of a public method. */
@@ -173,8 +209,9 @@ export function checkInputs(plan: ModulePlan, writer: CodeBlockWriter, withLabel
 export function writeForward(plan: ModulePlan): WriterFunction {
   return (writer) => {
     checkInputs(plan, writer, false);
+    writer.writeLine('const x = this.input(X, m);');
     writer.writeLine('const w = this.workspace(m);');
-    writer.writeLine(callPhase(plan, 'forward'));
+    writer.writeLine(callPhase(plan, 'forward', { X: 'x' }));
     writer.writeLine(`return w.${plan.schedule.prediction}.slice();`);
   };
 }
@@ -182,9 +219,10 @@ export function writeForward(plan: ModulePlan): WriterFunction {
 export function writeCost(plan: ModulePlan): WriterFunction {
   return (writer) => {
     checkInputs(plan, writer, true);
+    writer.writeLine('const x = this.input(X, m);');
     writer.writeLine('const w = this.workspace(m);');
-    writer.writeLine(callPhase(plan, 'forward'));
-    writer.writeLine(callPhase(plan, 'cost'));
+    writer.writeLine(callPhase(plan, 'forward', { X: 'x' }));
+    writer.writeLine(callPhase(plan, 'cost', { X: 'x' }));
     writer.writeLine(`return this.${plan.schedule.cost}[0];`);
   };
 }
@@ -194,10 +232,11 @@ export function writeGradients(plan: ModulePlan): WriterFunction {
     plan.schedule.gradients.filter((g) => g.param.startsWith(prefix)).map((g) => `this.${g.buffer}.slice()`).join(', ');
   return (writer) => {
     checkInputs(plan, writer, true);
+    writer.writeLine('const x = this.input(X, m);');
     writer.writeLine('const w = this.workspace(m);');
-    writer.writeLine(callPhase(plan, 'forward'));
-    if (plan.backwardNeedsCost) writer.writeLine(callPhase(plan, 'cost'));
-    writer.writeLine(callPhase(plan, 'backward'));
+    writer.writeLine(callPhase(plan, 'forward', { X: 'x' }));
+    if (plan.backwardNeedsCost) writer.writeLine(callPhase(plan, 'cost', { X: 'x' }));
+    writer.writeLine(callPhase(plan, 'backward', { X: 'x' }));
     writer.writeLine(`return { dW: [${list('W')}], db: [${list('b')}] };`);
   };
 }
@@ -205,11 +244,12 @@ export function writeGradients(plan: ModulePlan): WriterFunction {
 export function writeStep(plan: ModulePlan): WriterFunction {
   return (writer) => {
     checkInputs(plan, writer, true);
+    writer.writeLine('const x = this.input(X, m);');
     writer.writeLine('const w = this.workspace(m);');
-    writer.writeLine(callPhase(plan, 'forward'));
-    writer.writeLine(callPhase(plan, 'cost'));
+    writer.writeLine(callPhase(plan, 'forward', { X: 'x' }));
+    writer.writeLine(callPhase(plan, 'cost', { X: 'x' }));
     writer.writeLine(`const cost = this.${plan.schedule.cost}[0];`);
-    writer.writeLine(callPhase(plan, 'backward'));
+    writer.writeLine(callPhase(plan, 'backward', { X: 'x' }));
     writer.writeLine('this.update();');
     writer.writeLine('return cost;');
   };

@@ -36,6 +36,35 @@ export function apiTypes(): (TypeAliasDeclarationStructure | InterfaceDeclaratio
       [prop('step', 'number', 'Optimizer steps taken so far.'), prop('slots', 'Record<string, number[][] | number[]>', 'vW1, sW1, ...: matrices as rows, vectors flat.')],
       'Optimizer moments and step count, as in the parameters file.',
     ),
+    exportedInterface(
+      'Standardization',
+      [prop('mean', 'number[]'), prop('std', 'number[]')],
+      'Feature standardisation x\' = (x - mean) / std, one entry per feature, as in the parameters file.',
+    ),
+    exportedInterface(
+      'ParametersFile',
+      [
+        prop('format', "'nnc-parameters'"),
+        prop('version', '1'),
+        prop('model', 'string', 'The model\'s name.'),
+        prop('sourceSha256', 'string'),
+        prop('layers', 'LayerParameters[]'),
+        prop('standardization', 'Standardization | null'),
+        prop('training', '{ readonly iterations: number; readonly cost: number } | null'),
+        prop('optimizerState', 'OptimizerState | null'),
+        prop('labels', '{ readonly name: string; readonly classes: string[] | null } | null', 'The label column and the class of each output row.', true),
+        prop('features', 'string[] | null', 'The input features by name, in the order of X\'s rows.', true),
+      ],
+      'A weights file as `nnc train --save` writes it (JSON.parse of its text).',
+    ),
+    exportedInterface(
+      'Prediction',
+      [
+        prop('probabilities', 'FloatArray', 'A[L], (n_L, m) row-major: probabilities of a classifier, outputs of a regression.'),
+        prop('classes', 'string[] | null', 'The class of each example (named where the weights file names them); null for a regression.'),
+      ],
+      'What `predict` returns.',
+    ),
     exportedInterface('ReportEvent', [prop('iteration', 'number'), prop('cost', 'number')], 'A cost report: steps taken before it, and the cost of the batch about to be used.'),
     exportedInterface(
       'TrainOptions',

@@ -20,6 +20,7 @@ export function writeTrain(plan: ModulePlan): WriterFunction {
   const perEpoch = miniBatch ? `Math.ceil(m / ${training.batchSize})` : '1';
   return (writer) => {
     checkInputs(plan, writer, true);
+    writer.writeLine('const x = this.input(X, m);');
     if (training.epochs !== null || miniBatch) writer.writeLine(`const perEpoch = ${perEpoch};`);
     const iterations = training.iterations !== null ? String(training.iterations) : `${training.epochs} * perEpoch`;
     const reportEvery = training.epochs !== null ? `${training.reportEvery} * perEpoch` : String(training.reportEvery);
@@ -29,11 +30,11 @@ export function writeTrain(plan: ModulePlan): WriterFunction {
     writer.writeLine('let taken = 0;');
     if (!miniBatch) writer.writeLine('const w = this.workspace(m);');
     writer.write('for (let i = 0; i < iterations; i++) ').block(() => {
-      let [x, y, size] = ['X', 'Y', 'm'];
+      let [x, y, size] = ['x', 'Y', 'm'];
       if (miniBatch) {
         writer.writeLine('const columns = this.columns(this.t, m);');
         writer.writeLine('const size = columns.length;');
-        writer.writeLine('const batch = this.gather(X, Y, m, columns);');
+        writer.writeLine('const batch = this.gather(x, Y, m, columns);');
         writer.writeLine('const w = this.workspace(size);');
         [x, y, size] = ['batch.X', 'batch.Y', 'size'];
       }

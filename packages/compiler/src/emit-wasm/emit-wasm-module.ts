@@ -21,15 +21,17 @@ import {
   miniBatchMethods,
   miniBatchProperties,
   NNC_VERSION,
+  optimizerSlotsStatement,
   planModule,
   property,
+  weightsProperties,
   type EmitOptions,
 } from '../emit-typescript/emit-typescript.js';
 import { generatedSourceFile } from '../emit-typescript/generated-source-file.js';
 import { TILE } from '../emit-typescript/matmul-blocks.js';
 import { phaseMethodName, phaseParameters, type ModulePlan } from '../emit-typescript/model-methods.js';
 import { numpyRandomSource } from '../emit-typescript/numpy-random-source.js';
-import { apiChecksSource } from '../emit-typescript/api-checks-source.js';
+import { apiChecksSource, weightsFileSource } from '../emit-typescript/api-checks-source.js';
 import { commentText } from '../emit-typescript/user-text.js';
 import { kernelComment } from '../ir/print-schedule.js';
 import { RELAXED_PROBE_BASE64 } from '../load-wasm.js';
@@ -81,6 +83,7 @@ export async function emitWasmModule(schedule: Schedule, options: EmitOptions = 
     metaStatement(plan, version),
     ...apiTypes(),
     (w) => w.write(apiChecksSource()),
+    (w) => w.write(weightsFileSource()),
     ...arrayHelpers(array, model.inputSize),
     {
       kind: StructureKind.Interface,
@@ -89,6 +92,7 @@ export async function emitWasmModule(schedule: Schedule, options: EmitOptions = 
       docs: ['The buffers whose size depends on the batch size m, views into the WebAssembly memory.'],
       properties: layout.perBatch.filter((b) => !b.name.startsWith('$')).map((b) => ({ name: b.name, type: array, isReadonly: true })),
     },
+    optimizerSlotsStatement(plan),
     modelClass(plan, layout, kernels),
     {
       kind: StructureKind.Function,
@@ -182,6 +186,7 @@ function modelClass(plan: ModulePlan, layout: WasmLayout, kernels: readonly Wasm
     properties: [
       { name: 'meta', initializer: 'meta', isReadonly: true },
       property('t', '0', ['Optimizer steps taken (Adam\'s t).'], false),
+      ...weightsProperties(plan),
       ...miniBatchProperties(plan),
     ],
     getAccessors: [

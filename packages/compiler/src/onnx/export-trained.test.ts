@@ -22,6 +22,8 @@ function asAsync(model: CompiledModel): CompiledModelAsync {
     setParameters: async (layers) => model.setParameters(layers),
     getOptimizerState: async () => model.getOptimizerState(),
     setOptimizerState: async (state) => model.setOptimizerState(state),
+    loadWeights: async (file) => model.loadWeights(file),
+    predict: async (X, m) => model.predict(X, m),
     forward: async (X, m) => model.forward(X, m),
     cost: async (X, Y, m) => model.cost(X, Y, m),
     gradients: async (X, Y, m) => model.gradients(X, Y, m),

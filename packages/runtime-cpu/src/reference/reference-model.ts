@@ -14,10 +14,11 @@
  * answer the f32 backends are compared against, with a tolerance). Inputs may be Float32Array;
  * outputs are always Float64Array.
  */
-import type { CompiledModel, FloatArray, Gradients, ModelMeta, ReportEvent, TrainOptions, TrainResult } from '@nnc/compiler';
+import type { CompiledModel, FloatArray, Gradients, ModelMeta, Prediction, ReportEvent, TrainOptions, TrainResult } from '@nnc/compiler';
 import { NumpyRandom } from '@nnc/compiler';
 import { checkCount, checkExamples, checkLabels, checkLayers, checkOptimizerState, type SlotShape } from '@nnc/compiler/api-checks';
-import type { LayerParameters, ModelIR, OptimizerState } from '@nnc/dsl/ir';
+import { checkParametersFile, classesOf, standardizeExamples } from '@nnc/compiler/weights-file';
+import type { LayerParameters, ModelIR, OptimizerState, ParametersFile, Standardization } from '@nnc/dsl/ir';
 import { initFactor, layerSizes } from '@nnc/dsl/ir';
 import { activate, activationBackward } from './activations.js';
 import { BatchSchedule, batchesPerEpoch, selectColumns } from './batches.js';
@@ -46,6 +47,9 @@ export class ReferenceModel implements CompiledModel {
   /** Moment buffers by name (vW1, vb1, sW1, ...). */
   private moments = new Map<string, Float64Array>();
   private stepCount = 0;
+  /** From a loaded weights file: applied to X by every method taking it. */
+  private standardization: Standardization | null = null;
+  private classes: string[] | null = null;
 
   constructor(readonly model: ModelIR) {
     this.sizes = layerSizes(model);
@@ -102,36 +106,47 @@ export class ReferenceModel implements CompiledModel {
   }
 
   setOptimizerState(state: OptimizerState): void {
-    const shapes = [...this.moments.keys()].map((name): SlotShape => {
-      const layer = Number(name.slice(2));
-      const cols = name[1] === 'W' ? this.sizes[layer - 1] : null;
-      return { name, rows: this.sizes[layer], cols, nonNegative: name[0] === 's' };
-    });
-    checkOptimizerState(state, shapes);
+    checkOptimizerState(state, this.slotShapes());
     for (const [name, buffer] of this.moments) buffer.set(state.slots[name].flat());
     this.stepCount = state.step;
   }
 
+  loadWeights(file: ParametersFile): void {
+    checkParametersFile(file, this.meta.name, this.sizes, this.slotShapes());
+    this.setParameters(file.layers);
+    if (file.optimizerState) this.setOptimizerState(file.optimizerState);
+    else this.resetOptimizer();
+    const standardization = file.standardization ?? null;
+    this.standardization = standardization === null ? null : { mean: [...standardization.mean], std: [...standardization.std] };
+    const classes = file.labels?.classes ?? null;
+    this.classes = classes === null ? null : [...classes];
+  }
+
+  predict(X: FloatArray, m: number): Prediction {
+    const probabilities = this.forward(X, m);
+    return { probabilities, classes: classesOf(probabilities, m, this.model.loss, this.classes) };
+  }
+
   forward(X: FloatArray, m: number): Float64Array {
     checkExamples(X, this.sizes[0], m, 'X');
-    const { A } = this.forwardPass(toFloat64(X), m);
+    const { A } = this.forwardPass(this.input(X, m), m);
     return A[A.length - 1].slice();
   }
 
   cost(X: FloatArray, Y: FloatArray, m: number): number {
     this.checkData(X, Y, m);
-    return this.costOf(this.forwardPass(toFloat64(X), m), toFloat64(Y), m);
+    return this.costOf(this.forwardPass(this.input(X, m), m), toFloat64(Y), m);
   }
 
   gradients(X: FloatArray, Y: FloatArray, m: number): Gradients {
     this.checkData(X, Y, m);
-    const X64 = toFloat64(X);
+    const X64 = this.input(X, m);
     return this.backwardPass(X64, this.forwardPass(X64, m), toFloat64(Y), m);
   }
 
   step(X: FloatArray, Y: FloatArray, m: number): number {
     this.checkData(X, Y, m);
-    const X64 = toFloat64(X);
+    const X64 = this.input(X, m);
     const pass = this.forwardPass(X64, m);
     const Y64 = toFloat64(Y);
     const cost = this.costOf(pass, Y64, m);
@@ -148,7 +163,7 @@ export class ReferenceModel implements CompiledModel {
    */
   train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
     this.checkData(X, Y, m);
-    const X64 = toFloat64(X);
+    const X64 = this.input(X, m);
     const Y64 = toFloat64(Y);
     const { iterations: modelIterations, epochs, batchSize, shuffleSeed, reportEvery: modelReportEvery } = this.model.training;
     const perEpoch = batchesPerEpoch(m, batchSize);
@@ -173,7 +188,21 @@ export class ReferenceModel implements CompiledModel {
       this.update(this.backwardPass(bx, pass, by, bm));
       taken++;
     }
-    return { costs, iterations: taken, finalCost: this.cost(X64, Y64, m) };
+    return { costs, iterations: taken, finalCost: this.cost(X, Y64, m) };
+  }
+
+  /** The moment buffers of this optimizer, as setOptimizerState checks them. */
+  private slotShapes(): SlotShape[] {
+    return [...this.moments.keys()].map((name): SlotShape => {
+      const layer = Number(name.slice(2));
+      const cols = name[1] === 'W' ? this.sizes[layer - 1] : null;
+      return { name, rows: this.sizes[layer], cols, nonNegative: name[0] === 's' };
+    });
+  }
+
+  /** X in double precision, standardised when a loaded weights file had a standardisation. */
+  private input(X: FloatArray, m: number): Float64Array {
+    return this.standardization === null ? toFloat64(X) : standardizeExamples(X, m, this.standardization);
   }
 
   private checkData(X: FloatArray, Y: FloatArray, m: number): void {
