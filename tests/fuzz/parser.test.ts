@@ -31,7 +31,7 @@ function compilesEverywhere(text: string): void {
   const { model } = parseModel(text, 'fuzz.nn');
   if (model === null) return;
   const { schedule } = compile(model);
-  loadCompiledModel(emitTypeScript(schedule, { nncVersion: '0.0.0-fuzz' })).createModel();
+  loadCompiledModel(emitTypeScript(schedule)).createModel();
   emitWebGpuModule(emitWebGpuPlan(schedule, { nncVersion: '0.0.0-fuzz' }), { file: 'fuzz.nn', sha256: model.source.sha256 });
 }
 

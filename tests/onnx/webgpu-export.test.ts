@@ -6,6 +6,7 @@
  *     on standardised features; onnxruntime gets the raw features and standardises them itself.
  * Both must agree with onnxruntime within 1e-5 (max abs) on every example of the data set.
  */
+import { NNC_VERSION } from '@nnc/model';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +63,7 @@ describe.skipIf(gpu === null)('ONNX export of a model trained on WebGPU', () => 
   it('planar.nn after 200 iterations: onnxruntime within 1e-5 of the WebGPU forward on the flower data', async () => {
     const model = exampleModel('planar.nn');
     const { X, Y, m } = dataset('planar_flower.csv', model);
-    const webgpu = await createWebGpuModel(gpu!.device, compileWebGpuPlan(model, { nncVersion: 'test' }));
+    const webgpu = await createWebGpuModel(gpu!.device, compileWebGpuPlan(model, { nncVersion: NNC_VERSION }));
     try {
       const result = await webgpu.train(X, Y, m, { iterations: 200, reportEvery: 100 });
       expect(result.iterations).toBe(200);
@@ -87,7 +88,7 @@ describe('ONNX export of a model trained by the generated TypeScript backend', (
     const { X, Y, m } = dataset('breast_cancer.csv', model);
     const standardization = fitStandardization(X, m);
     const input = applyStandardization(X, m, standardization);
-    const trained = loadCompiledModel(emitTypeScript(compile(model).schedule, { nncVersion: 'test' })).createModel();
+    const trained = loadCompiledModel(emitTypeScript(compile(model).schedule)).createModel();
     const result = trained.train(input, Y, m, { iterations: 300, reportEvery: 100 });
     expect(result.finalCost).toBeLessThan(result.costs[0].cost / 3);
     const bytes = await exportTrainedModel(model, trained, { standardization, training: { iterations: 300, cost: result.finalCost } }, { withClass: true });

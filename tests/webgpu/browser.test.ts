@@ -25,9 +25,8 @@ if (browserMissing) console.warn(`Skipping the browser WebGPU test: install Debi
 const IMPORT_MAP = {
   imports: {
     '@nnc/runtime-webgpu': '/pkg/runtime-webgpu/index.js',
-    '@nnc/compiler/webgpu-plan': '/pkg/compiler/emit-wgsl/webgpu-plan.js',
-    '@nnc/compiler/numpy-random': '/pkg/compiler/numpy-random.js',
-    '@nnc/compiler/api-checks': '/pkg/compiler/api-checks.js',
+    '@nnc/model/webgpu-plan': '/pkg/model/webgpu-plan.js',
+    '@nnc/model': '/pkg/model/index.js',
   },
 };
 

@@ -2,6 +2,7 @@
  * Shared pieces of the WebGPU agreement tests: the device (CI: required; elsewhere: skip with a
  * message), example models, seeded random models and data, and the f32 tolerance check.
  */
+import { NNC_VERSION } from '@nnc/model';
 import { readFileSync } from 'node:fs';
 import { compileWebGpuPlan } from '@nnc/compiler/emit-wgsl';
 import { buildModel } from '@nnc/compiler/testing';
@@ -18,7 +19,7 @@ export function exampleModel(name: string): ModelIR {
 }
 
 export function planOf(model: ModelIR) {
-  return compileWebGpuPlan(model, { nncVersion: 'test' });
+  return compileWebGpuPlan(model, { nncVersion: NNC_VERSION });
 }
 
 /** A deterministic uniform stream on [0, 1) (tests need reproducible, not numpy-equal, data). */

@@ -7,9 +7,9 @@
  *   webgpu     the generated WGSL kernels on a WebGPU device
  * Generated modules are compiled and loaded in-process.
  */
-import { compile, emitTypeScript, type CompiledModel, type CompiledModelAsync } from '@nnc/compiler';
+import { compile, emitTypeScript, loadCompiledModel, type CompiledModel, type CompiledModelAsync } from '@nnc/compiler';
 import { layerSizes, type ModelIR } from '@nnc/dsl/ir';
-import { createReferenceModel, loadCompiledModel } from '@nnc/runtime-cpu';
+import { createReferenceModel } from '@nnc/runtime-cpu';
 import { UserError } from './user-error.js';
 
 export const BACKENDS = ['cpu', 'wasm', 'ts', 'reference', 'webgpu'] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkGradients } from './gradient-check.js';
-import type { CompiledModel } from './model-api.js';
+import type { CompiledModel } from '@nnc/model';
 import { buildModel, compileAndLoad, randomData } from './testing/index.js';
 
 const model = buildModel({ sizes: [3, 5, 2], activations: ['tanh', 'softmax'], loss: 'categorical_cross_entropy', init: { kind: 'normal', scale: 0.5 } });

@@ -8,7 +8,7 @@
  * `maxPerTensor` entries, evenly spaced (deterministic).
  */
 import type { LayerParameters } from '@nnc/dsl/ir';
-import type { CompiledModel, FloatArray } from './model-api.js';
+import type { CompiledModel, FloatArray } from '@nnc/model';
 
 export interface TensorCheck {
   /** W1, b1, W2, ... */

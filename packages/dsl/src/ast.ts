@@ -2,7 +2,7 @@
  * The abstract syntax of a `.nn` file: what was written, with spans, before any meaning is given.
  * A field is null where error recovery left a hole (the parser has already reported it).
  */
-import type { Span } from './model-ir.js';
+import type { Span } from '@nnc/model/ir';
 
 export interface NumberNode {
   readonly kind: 'number';

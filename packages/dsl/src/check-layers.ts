@@ -2,7 +2,7 @@
  * Checks on the layers as a whole: softmax only at the output, the loss fits the output layer,
  * no zeros initialisation on hidden layers, a sane parameter count.
  */
-import type { Activation, Initializer, LossKind, Span } from './model-ir.js';
+import type { Activation, Initializer, LossKind, Span } from '@nnc/model/ir';
 import type { Reporter } from './reporter.js';
 import { MAX_PARAMETERS } from './vocabulary.js';
 

@@ -4,7 +4,7 @@
  */
 import type { NumberNode, TrainOptionNode } from './ast.js';
 import type { DiagnosticCode } from './diagnostic-codes.js';
-import type { Span, Training } from './model-ir.js';
+import type { Span, Training } from '@nnc/model/ir';
 import type { Reporter } from './reporter.js';
 import { suggestionHint } from './suggest.js';
 import { MAX_SEED, TRAIN_OPTION_KEYS, type TrainOptionKey } from './vocabulary.js';

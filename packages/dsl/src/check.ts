@@ -25,7 +25,7 @@ import {
   type Precision,
   type Span,
   type Training,
-} from './model-ir.js';
+} from '@nnc/model/ir';
 import { Reporter } from './reporter.js';
 import { resolveCall, type ResolvedCall } from './resolve-call.js';
 import { closestName, suggestionHint } from './suggest.js';

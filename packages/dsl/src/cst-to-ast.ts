@@ -15,7 +15,7 @@ import type {
   StatementNode,
   TrainOptionNode,
 } from './ast.js';
-import type { Span } from './model-ir.js';
+import type { Span } from '@nnc/model/ir';
 import { joinSpans, tokenSpan } from './span.js';
 
 export function cstToAst(cst: CstNode, file: string): FileNode {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic, formatReport, type Diagnostic } from './diagnostics.js';
-import type { Span } from './model-ir.js';
+import type { Span } from '@nnc/model/ir';
 
 function span(startLine: number, startColumn: number, endLine: number, endColumn: number): Span {
   return { file: 'a.nn', startOffset: 0, endOffset: 0, startLine, startColumn, endLine, endColumn };

@@ -7,7 +7,7 @@
  *     help: did you mean 'sigmoid'?
  */
 import type { DiagnosticCode } from './diagnostic-codes.js';
-import type { Span } from './model-ir.js';
+import type { Span } from '@nnc/model/ir';
 
 export type Severity = 'error' | 'warning';
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES } from './diagnostic-codes.js';
 import { formatReport } from './diagnostics.js';
-import { layerSizes, parameterCount, type ModelIR } from './model-ir.js';
+import { layerSizes, parameterCount, type ModelIR } from '@nnc/model/ir';
 import { parseModel } from './parse-model.js';
 
 const EXAMPLES = new URL('../../../examples/', import.meta.url);

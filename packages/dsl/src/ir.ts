@@ -1,4 +1,3 @@
-// The dependency-free part of @nnc/dsl: the model IR and the parameters file format.
-// Runtimes import from '@nnc/dsl/ir' so that they never load the parser.
-export * from './model-ir.js';
-export * from './parameters.js';
+// The dependency-free part of @nnc/dsl: the model IR and the parameters file format, which live in
+// @nnc/model so that runtimes take them without the parser. Re-exported here for the compiler.
+export * from '@nnc/model/ir';

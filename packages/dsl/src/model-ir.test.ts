@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initFactor } from './model-ir.js';
+import { initFactor } from '@nnc/model/ir';
 
 describe('initFactor', () => {
   it('scales He and Xavier by the fan-in', () => {

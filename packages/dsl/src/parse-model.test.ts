@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelIR } from './model-ir.js';
+import type { ModelIR } from '@nnc/model/ir';
 import { parseModel } from './parse-model.js';
 
 /** Parses and insists on a clean result. */

@@ -6,7 +6,7 @@ import type { ILexingError } from 'chevrotain';
 import { checkFile } from './check.js';
 import { cstToAst } from './cst-to-ast.js';
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import type { ModelIR, Span } from './model-ir.js';
+import type { ModelIR, Span } from '@nnc/model/ir';
 import { parseTokens, type ParseError } from './parser.js';
 import { LineIndex, tokenSpan } from './span.js';
 import { nnLexer } from './tokens.js';

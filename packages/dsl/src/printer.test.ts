@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Activation, Initializer, Layer, ModelIR, Optimizer, Training } from './model-ir.js';
+import type { Activation, Initializer, Layer, ModelIR, Optimizer, Training } from '@nnc/model/ir';
 import { parseModel } from './parse-model.js';
 import { printModel } from './printer.js';
 

@@ -2,7 +2,7 @@
  * ModelIR -> canonical `.nn` text: every setting spelt out, defaults included, parameters named,
  * one statement per line in a fixed order. Parsing the output gives back the same model.
  */
-import type { Activation, Initializer, ModelIR, Optimizer, Training } from './model-ir.js';
+import type { Activation, Initializer, ModelIR, Optimizer, Training } from '@nnc/model/ir';
 
 export function printModel(model: ModelIR): string {
   const lines = [`model ${model.name} {`, `  input ${model.inputSize}`];

@@ -1,7 +1,7 @@
 // Collects the diagnostics of one run, so that every check can report and carry on.
 import type { DiagnosticCode } from './diagnostic-codes.js';
 import type { Diagnostic, RelatedSpan } from './diagnostics.js';
-import type { Span } from './model-ir.js';
+import type { Span } from '@nnc/model/ir';
 
 export interface Extras {
   readonly hint?: string;

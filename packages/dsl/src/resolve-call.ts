@@ -6,7 +6,7 @@
  * or a required parameter is missing.
  */
 import type { CallNode } from './ast.js';
-import type { Span } from './model-ir.js';
+import type { Span } from '@nnc/model/ir';
 import type { Reporter } from './reporter.js';
 import { suggestionHint } from './suggest.js';
 import type { Family, ParameterSpec } from './vocabulary.js';

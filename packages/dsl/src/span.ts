@@ -1,7 +1,7 @@
 // Spans from Chevrotain tokens. Chevrotain's end offsets and columns are inclusive; Span is
 // half-open (see model-ir.ts), so the ends move one past the last character.
 import type { IToken } from 'chevrotain';
-import type { Span } from './model-ir.js';
+import type { Span } from '@nnc/model/ir';
 
 export function tokenSpan(file: string, token: IToken): Span {
   return {

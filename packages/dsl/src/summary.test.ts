@@ -1,6 +1,6 @@
 // Shapes, memory and FLOPs, against numbers worked out by hand from the formulas in summary.ts.
 import { describe, expect, it } from 'vitest';
-import type { ModelIR } from './model-ir.js';
+import type { ModelIR } from '@nnc/model/ir';
 import { parseModel } from './parse-model.js';
 import { summarize } from './summary.js';
 

@@ -20,7 +20,7 @@
  * parameters) at P scalars each; activations are the values kept for the backward pass,
  * X = A[0] plus Z[l] and A[l] for every layer: (n_0 + 2 sum n_l) m scalars.
  */
-import { layerSizes, parameterCount, type ModelIR } from './model-ir.js';
+import { layerSizes, parameterCount, type ModelIR } from '@nnc/model/ir';
 
 export interface LayerSummary {
   readonly index: number;

@@ -4,7 +4,7 @@
  * the values they accept. The checker is driven by these tables.
  */
 import type { DiagnosticCode } from './diagnostic-codes.js';
-import type { ActivationKind, InitKind, OptimizerKind } from './model-ir.js';
+import type { ActivationKind, InitKind, OptimizerKind } from '@nnc/model/ir';
 
 export const STATEMENT_KEYS = [
   'input',

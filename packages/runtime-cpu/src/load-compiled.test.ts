@@ -3,7 +3,7 @@ import { compile } from '@nnc/compiler';
 import { emitTypeScript } from '@nnc/compiler/emit-typescript';
 import { buildModel, randomData, randomModel } from '@nnc/compiler/testing';
 import { describe, expect, it } from 'vitest';
-import { loadCompiledModel } from './load-compiled.js';
+import { loadCompiledModel } from '@nnc/compiler/emit-typescript';
 import { createReferenceModel } from './reference/index.js';
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-12): void {

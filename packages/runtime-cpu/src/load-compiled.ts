@@ -1,6 +1,7 @@
 /**
- * In-process loading of generated TypeScript models: `loadCompiledModel(source).createModel()`
- * transpiles the module in memory (no disk) and returns a CompiledModel. Implemented in
- * @nnc/compiler next to the emitter (whose tests need it); re-exported here for runtime users.
+ * Running generated models without the compiler: `await loadGeneratedModule(javascript)` imports
+ * the JavaScript of a generated module (`nnc compile model.nn -o model.js`) in-process and
+ * checks its version brand (@nnc/model). Generated TypeScript is loaded by @nnc/compiler's
+ * loadCompiledModel, which transpiles it first and checks the same brand.
  */
-export { loadCompiledModel, type LoadedModule } from '@nnc/compiler/emit-typescript';
+export { checkVersionBrand, generatedHeader, loadGeneratedModule, type GeneratedHeader, type LoadedModule } from '@nnc/model';

@@ -6,8 +6,8 @@
  * reads the per-step uniform record at a dynamic offset, so many optimizer steps can be recorded
  * into one command buffer, each with its own m, t and Adam bias corrections.
  */
-import type { Dim, PlanBuffer, PlanKernel } from '@nnc/compiler/webgpu-plan';
-import { STEP_RECORD_BYTES, dispatchGrid } from '@nnc/compiler/webgpu-plan';
+import type { Dim, PlanBuffer, PlanKernel } from '@nnc/model/webgpu-plan';
+import { STEP_RECORD_BYTES, dispatchGrid } from '@nnc/model/webgpu-plan';
 import { checkedSubmit } from './device-errors.js';
 import { createCheckedPipeline } from './shader-errors.js';
 import { type WorkgroupSizes, tileFor } from './workgroup-sizes.js';

@@ -11,5 +11,5 @@ export type { WebGpuModelOptions } from './webgpu-model.js';
 export { chooseWorkgroupSizes, DEFAULT_LIMITS, defaultCaps, tileFor } from './workgroup-sizes.js';
 export type { ComputeLimits, WorkgroupSizes } from './workgroup-sizes.js';
 // Types a generated module names, so that it imports this package and nothing else.
-export type { CompiledModelAsync, FloatArray, ModelMeta, ReportEvent, TrainResult } from '@nnc/compiler';
-export type { WebGpuPlan } from '@nnc/compiler/webgpu-plan';
+export type { CompiledModelAsync, FloatArray, ModelMeta, ReportEvent, TrainResult } from '@nnc/model';
+export type { WebGpuPlan } from '@nnc/model/webgpu-plan';

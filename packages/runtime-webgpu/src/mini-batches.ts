@@ -8,9 +8,9 @@
  * (n, size_b) block), and every step copies its block into the model's X and Y buffers inside
  * the command buffer, so that the steps of one epoch need no host round trip.
  */
-import type { FloatArray } from '@nnc/compiler';
-import type { WebGpuPlan } from '@nnc/compiler/webgpu-plan';
-import { NumpyRandom } from '@nnc/compiler/numpy-random';
+import type { FloatArray } from '@nnc/model';
+import type { WebGpuPlan } from '@nnc/model/webgpu-plan';
+import { NumpyRandom } from '@nnc/model';
 import type { GpuProgram } from './gpu-program.js';
 
 export class MiniBatches {

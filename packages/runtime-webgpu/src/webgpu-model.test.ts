@@ -1,7 +1,7 @@
 // costFeedsTraining decides whether a training step whose cost is not reported may skip the
 // cost phase: only when no backward or update kernel reads a buffer that a cost kernel writes.
 import { describe, expect, it } from 'vitest';
-import type { PlanKernel, WebGpuPlan } from '@nnc/compiler/webgpu-plan';
+import type { PlanKernel, WebGpuPlan } from '@nnc/model/webgpu-plan';
 import { compileWebGpuPlan } from '@nnc/compiler/emit-wgsl';
 import { buildModel } from '@nnc/compiler/testing';
 import { costFeedsTraining } from './webgpu-model.js';

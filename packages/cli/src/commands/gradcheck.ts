@@ -1,6 +1,6 @@
-import { checkGradients, compile, emitTypeScript, type GradientCheck } from '@nnc/compiler';
+import { checkGradients, compile, emitTypeScript, loadCompiledModel, type GradientCheck } from '@nnc/compiler';
 import type { ModelIR } from '@nnc/dsl/ir';
-import { applyStandardization, fitStandardization, loadCompiledModel, subset } from '@nnc/runtime-cpu';
+import { applyStandardization, fitStandardization, subset } from '@nnc/runtime-cpu';
 import type { Command } from 'commander';
 import { checkDataShape, readData, readModel, readParameters } from '../inputs.js';
 import { parsePositiveInteger } from './option-parsers.js';

@@ -8,7 +8,7 @@ import { compileAndLoad } from '../testing/compile-model.js';
 import { finiteDifferenceGradients, flatGradients, relativeError } from '../testing/gradient-check.js';
 import { buildModel } from '../testing/model-builder.js';
 import { randomData, randomModel, seededUniform } from '../testing/random-models.js';
-import type { CompiledModel } from '../model-api.js';
+import type { CompiledModel } from '@nnc/model';
 import type { ModelIR } from '@nnc/dsl/ir';
 import { emitTypeScript } from './emit-typescript.js';
 

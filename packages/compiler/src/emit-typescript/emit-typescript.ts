@@ -4,8 +4,8 @@
  * are the schedule's kernels as loops. Built with ts-morph structures and writer functions;
  * the output is byte-stable (same schedule, same bytes).
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { NNC_VERSION } from '@nnc/model';
 import {
   CodeBlockWriter,
   Scope,
@@ -32,10 +32,8 @@ import { apiChecksSource, weightsFileSource } from './api-checks-source.js';
 import type { HelperName } from './spelling.js';
 import { writeColumns, writeGather, writeTrain } from './train-methods.js';
 
-/** The version of nnc written into generated modules (this package's version). */
-export const NNC_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+/** The version of nnc written into generated modules (the version brand, @nnc/model). */
+export { NNC_VERSION };
 
 /**
  * How many batch sizes a generated model keeps workspaces (and mini-batch copies) for: mini-batch

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { CodeBlockWriter, StructureKind, VariableDeclarationKind, type WriterFunction } from 'ts-morph';
 import { generatedSourceFile } from '../emit-typescript/generated-source-file.js';
 import { commentText } from '../emit-typescript/user-text.js';
-import type { WebGpuPlan } from './webgpu-plan.js';
+import type { WebGpuPlan } from '@nnc/model/webgpu-plan';
 
 export interface ModuleSource {
   readonly file: string;

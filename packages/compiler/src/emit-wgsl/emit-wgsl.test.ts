@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../testing/model-builder.js';
 import { compileWebGpuPlan } from './emit-wgsl.js';
-import type { PlanKernel } from './webgpu-plan.js';
+import type { PlanKernel } from '@nnc/model/webgpu-plan';
 
 const planar = compileWebGpuPlan(
   buildModel({ name: 'planar', sizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], loss: 'binary_cross_entropy', precision: 'f32' }),

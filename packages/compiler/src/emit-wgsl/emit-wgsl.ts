@@ -11,14 +11,14 @@ import type { Dim, Shape } from '../ir/graph.js';
 import type { OpAttrs } from '../ir/ops.js';
 import type { ApplyExpr, BufferDecl, Expr, Index, Kernel, PhaseName, Schedule } from '../ir/schedule.js';
 import { PHASES } from '../ir/schedule.js';
-import type { ModelMeta } from '../model-api.js';
+import type { ModelMeta } from '@nnc/model';
 import { compile } from '../pipeline.js';
 import { columnwiseKernel } from './columnwise-kernel.js';
 import { type KernelSource, at, bufferIdent } from './kernel-source.js';
 import { mapKernel } from './map-kernel.js';
 import { matmulKernel } from './matmul-kernel.js';
 import { reduceKernel } from './reduce-kernel.js';
-import type { PlanBuffer, PlanKernel, WebGpuPlan } from './webgpu-plan.js';
+import type { PlanBuffer, PlanKernel, WebGpuPlan } from '@nnc/model/webgpu-plan';
 import { type HelperName, WGSL_SPELLING, type WgslSpelling, helperCode } from './wgsl-spelling.js';
 import { Wgsl, f32, ident, wgsl } from './wgsl.js';
 

@@ -4,7 +4,7 @@ export * from './matmul-kernel.js';
 export * from './reduce-kernel.js';
 export * from './map-kernel.js';
 export * from './columnwise-kernel.js';
-export * from './webgpu-plan.js';
+export * from '@nnc/model/webgpu-plan';
 export * from './wgsl.js';
 export * from './emit-wgsl.js';
 export * from './emit-webgpu-module.js';

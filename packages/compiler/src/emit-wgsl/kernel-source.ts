@@ -9,57 +9,13 @@
  *     offset so that one command buffer can record many steps; storage buffers follow from
  *     binding 1 in the order of `bindings`.
  */
+import type { Dim, DispatchAxis, KernelBinding, OverrideName } from '@nnc/model/webgpu-plan';
 import { Wgsl, ident, wgsl } from './wgsl.js';
 
-export type Dim = number | 'm';
-
-export interface KernelBinding {
-  readonly buffer: string;
-  readonly access: 'read' | 'read_write';
-}
-
-/**
- * ceil(factor * dim / per) workgroups along one axis; `per` is 1 or one of the two workgroup
- * sizes that the host chooses from the adapter's limits and passes as override constants:
- * TILE (side of the square matmul tile) and WG (threads of the 1-D kernels).
- */
-export interface DispatchAxis {
-  readonly dim: Dim;
-  readonly factor: number;
-  readonly per: 1 | 'TILE' | 'WG';
-}
-
-/**
- * The workgroup grid to dispatch for batch size m: [x, y, z]. A kernel's y count never depends
- * on m; an x count above the device's maxComputeWorkgroupsPerDimension is folded into z
- * (x * z >= the count, fewer than z groups to spare), and every kernel takes its x group index as
- * GROUP_X and bounds-checks it, so the spare groups do nothing.
- */
-export function dispatchGrid(
-  dispatch: readonly [DispatchAxis, DispatchAxis],
-  m: number,
-  sizes: Readonly<Record<OverrideName, number>>,
-  maxPerDimension: number,
-): [number, number, number] {
-  const [x, y] = dispatch.map((axis) => workgroupCount(axis, m, sizes));
-  const z = Math.max(1, Math.ceil(x / maxPerDimension));
-  if (y > maxPerDimension || z > maxPerDimension) {
-    throw new Error(
-      `batch size m = ${m} needs a ${x} x ${y} grid of workgroups, beyond this device's maxComputeWorkgroupsPerDimension (${maxPerDimension})`,
-    );
-  }
-  return [Math.ceil(x / z), y, z];
-}
-
-/** The override constants a kernel declares (the host sets them when creating its pipeline). */
-export type OverrideName = 'TILE' | 'WG';
-
-/** Workgroups along one axis for batch size m and the chosen sizes. */
-export function workgroupCount(axis: DispatchAxis, m: number, sizes: Readonly<Record<OverrideName, number>>): number {
-  const dim = axis.dim === 'm' ? m : axis.dim;
-  const per = axis.per === 1 ? 1 : sizes[axis.per];
-  return Math.ceil((axis.factor * dim) / per);
-}
+// The plan's data types and the dispatch arithmetic are the runtime's too: they live in
+// @nnc/model/webgpu-plan, which a generated model's runtime imports without the compiler.
+export { STEP_RECORD_BYTES, dispatchGrid, workgroupCount } from '@nnc/model/webgpu-plan';
+export type { Dim, DispatchAxis, KernelBinding, OverrideName } from '@nnc/model/webgpu-plan';
 
 export interface KernelSource {
   readonly name: string;
@@ -69,8 +25,6 @@ export interface KernelSource {
   readonly overrides: readonly OverrideName[];
 }
 
-/** Bytes between two per-step uniform records (WebGPU's minUniformBufferOffsetAlignment maximum). */
-export const STEP_RECORD_BYTES = 256;
 
 /**
  * The per-step uniform. m: examples in this step's batch; t: 1-based optimizer step; inv_m = 1/m;

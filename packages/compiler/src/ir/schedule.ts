@@ -41,7 +41,8 @@ import type { ElementwiseOp, OpAttrs } from './ops.js';
  * scratch     any other intermediate
  * Buffers whose shape contains 'm' are allocated once per batch size m.
  */
-export type BufferRole = 'param' | 'input' | 'scalar' | 'state' | 'activation' | 'gradient' | 'cost' | 'scratch';
+import type { BufferRole } from '@nnc/model/webgpu-plan';
+export type { BufferRole };
 
 export interface BufferDecl {
   readonly name: string;

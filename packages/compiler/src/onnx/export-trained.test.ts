@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CompiledModel, CompiledModelAsync } from '../model-api.js';
+import type { CompiledModel, CompiledModelAsync } from '@nnc/model';
 import { compileAndLoad } from '../testing/compile-model.js';
 import { OnnxExportError } from './errors.js';
 import { exportOnnx } from './export-onnx.js';

@@ -6,7 +6,7 @@
  * from `model` (same sizes, activations and source).
  */
 import type { ModelIR, Standardization } from '@nnc/dsl/ir';
-import type { CompiledModel, CompiledModelAsync } from '../model-api.js';
+import type { CompiledModel, CompiledModelAsync } from '@nnc/model';
 import { OnnxExportError } from './errors.js';
 import { exportOnnx, type OnnxExportOptions } from './export-onnx.js';
 

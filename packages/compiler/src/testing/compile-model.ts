@@ -2,10 +2,10 @@
 import type { ModelIR } from '@nnc/dsl/ir';
 import { emitTypeScript } from '../emit-typescript/emit-typescript.js';
 import { loadCompiledModel } from '../load-compiled.js';
-import type { CompiledModel } from '../model-api.js';
+import type { CompiledModel } from '@nnc/model';
 import { compile } from '../pipeline.js';
 
 export function compileAndLoad(model: ModelIR): { source: string; model: CompiledModel } {
-  const source = emitTypeScript(compile(model).schedule, { nncVersion: '0.0.0-test' });
+  const source = emitTypeScript(compile(model).schedule);
   return { source, model: loadCompiledModel(source).createModel() };
 }

@@ -3,7 +3,7 @@
  * the order W1 (row-major), b1, W2, b2, ..., and the analytic gradients in the same order.
  */
 import { centralDifference, relativeDifference } from '../gradient-check.js';
-import type { CompiledModel } from '../model-api.js';
+import type { CompiledModel } from '@nnc/model';
 
 export function finiteDifferenceGradients(model: CompiledModel, X: Float64Array, Y: Float64Array, m: number, h = 1e-6): number[] {
   const out: number[] = [];

@@ -2,7 +2,7 @@
  * A loaded data set in the course's layout: X is (n_x, m) with one example per column, stored
  * row-major (feature i of example j at X[i * m + j]); Y is (n_y, m) the same way.
  */
-import type { LossKind } from '@nnc/dsl/ir';
+import type { LossKind } from '@nnc/model';
 
 export interface Dataset {
   readonly X: Float64Array;

@@ -5,7 +5,7 @@
  * training starts), to count the examples, to find the classes and, when asked, to fit the
  * standardisation; blocks are then read again from the file on every pass.
  */
-import type { Standardization } from '@nnc/dsl/ir';
+import type { Standardization } from '@nnc/model';
 import type { Dataset, LabelOptions } from './dataset.js';
 
 export interface ExampleBlock {

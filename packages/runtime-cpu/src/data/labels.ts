@@ -7,7 +7,7 @@
  * Labels are taken one at a time (LabelEncoder), so that a loader checks each where it reads it
  * and keeps one number per example, not its text.
  */
-import type { LossKind } from '@nnc/dsl/ir';
+import type { LossKind } from '@nnc/model';
 import { describeBadNumber, parseDecimal } from './decimal.js';
 import { GrowingArray } from './growing-array.js';
 

@@ -2,7 +2,7 @@
  * A seeded train/holdout split: `np.random.seed(seed); p = np.random.permutation(m)`; the first
  * round(m * fraction) examples of p are held out, the rest train, both in the order of p.
  */
-import { NumpyRandom } from '@nnc/compiler';
+import { NumpyRandom } from '@nnc/model';
 import { selectColumns } from '../reference/batches.js';
 import type { Dataset } from './dataset.js';
 

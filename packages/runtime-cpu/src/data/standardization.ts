@@ -3,7 +3,7 @@
  * deviation, as numpy's X.std(axis=1); a constant feature gets std 1 so that it maps to 0) and
  * saved in the parameters file's `standardization`, so that prediction applies the same numbers.
  */
-import type { Standardization } from '@nnc/dsl/ir';
+import type { Standardization } from '@nnc/model';
 
 /** Mean and population std of every feature (row) of X, (n, m) row-major. */
 export function fitStandardization(X: ArrayLike<number>, m: number): Standardization {

@@ -9,7 +9,7 @@
  *   softmax    g_k = e^(z_k - max) / sum_j e^(z_j - max), column by column;
  *              dZ_k = sum_i dA_i dg_i/dz_k = g_k (dA_k - sum_i g_i dA_i)   (Jacobian-vector product)
  */
-import type { Activation } from '@nnc/dsl/ir';
+import type { Activation } from '@nnc/model';
 
 export function sigmoid(z: number): number {
   // Two branches so that exp never overflows.

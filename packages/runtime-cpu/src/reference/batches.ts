@@ -6,7 +6,7 @@
  * `size` examples, the last one smaller when size does not divide m. Because the schedule is a
  * function of t, training resumes exactly where a checkpoint's optimizer step count left off.
  */
-import { NumpyRandom } from '@nnc/compiler';
+import { NumpyRandom } from '@nnc/model';
 
 export function batchesPerEpoch(m: number, batchSize: number | null): number {
   return batchSize === null ? 1 : Math.ceil(m / batchSize);

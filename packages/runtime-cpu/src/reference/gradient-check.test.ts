@@ -1,5 +1,5 @@
-import type { ActivationKind, LossKind } from '@nnc/dsl/ir';
-import { NumpyRandom } from '@nnc/compiler';
+import type { ActivationKind, LossKind } from '@nnc/model';
+import { NumpyRandom } from '@nnc/model';
 import { buildModel } from '@nnc/compiler/testing';
 import { describe, expect, it } from 'vitest';
 import { createReferenceModel } from './reference-model.js';

@@ -17,7 +17,7 @@
  *     derivative being 0, so 0 / 0 never arises.
  * Other pairings (e.g. tanh with cross-entropy) use log a directly.
  */
-import type { Activation, LossKind } from '@nnc/dsl/ir';
+import type { Activation, LossKind } from '@nnc/model';
 import { sigmoid } from './activations.js';
 
 /** log(1 + e^t) without overflow. */

@@ -8,7 +8,7 @@
  * The moment buffers are named like the parameters file's optimizer state: v (first moment) and
  * s (second moment), e.g. vW1, vb1, sW1, sb1.
  */
-import type { Optimizer } from '@nnc/dsl/ir';
+import type { Optimizer } from '@nnc/model';
 
 export type MomentKind = 'v' | 's';
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { NumpyRandom } from '@nnc/compiler';
+import { NumpyRandom } from '@nnc/model';
 import { buildModel } from '@nnc/compiler/testing';
-import type { LayerParameters } from '@nnc/dsl/ir';
+import type { LayerParameters } from '@nnc/model';
 import { describe, expect, it } from 'vitest';
 import { loadCsv } from '../data/csv.js';
 import { createReferenceModel } from './reference-model.js';

@@ -14,12 +14,12 @@
  * answer the f32 backends are compared against, with a tolerance). Inputs may be Float32Array;
  * outputs are always Float64Array.
  */
-import type { CompiledModel, FloatArray, Gradients, ModelMeta, Prediction, ReportEvent, TrainOptions, TrainResult } from '@nnc/compiler';
-import { NumpyRandom } from '@nnc/compiler';
-import { checkCount, checkExamples, checkLabels, checkLayers, checkOptimizerState, type SlotShape } from '@nnc/compiler/api-checks';
-import { checkParametersFile, classesOf, standardizeExamples } from '@nnc/compiler/weights-file';
-import type { LayerParameters, ModelIR, OptimizerState, ParametersFile, Standardization } from '@nnc/dsl/ir';
-import { initFactor, layerSizes } from '@nnc/dsl/ir';
+import type { CompiledModel, FloatArray, Gradients, ModelMeta, Prediction, ReportEvent, TrainOptions, TrainResult } from '@nnc/model';
+import { NumpyRandom } from '@nnc/model';
+import { checkCount, checkExamples, checkLabels, checkLayers, checkOptimizerState, type SlotShape } from '@nnc/model';
+import { checkParametersFile, classesOf, standardizeExamples } from '@nnc/model';
+import type { LayerParameters, ModelIR, OptimizerState, ParametersFile, Standardization } from '@nnc/model';
+import { initFactor, layerSizes } from '@nnc/model';
 import { activate, activationBackward } from './activations.js';
 import { BatchSchedule, batchesPerEpoch, selectColumns } from './batches.js';
 import { lossGradient, lossSum } from './losses.js';

@@ -9,7 +9,7 @@
  * clipped to [1e-15, 1 - 1e-15] so that a saturated output gives a large finite cost); a model's
  * own `cost()` computes it from the logits and adds the L2 term.
  */
-import type { LossKind } from '@nnc/dsl/ir';
+import type { LossKind } from '@nnc/model';
 
 export interface Evaluation {
   readonly cost: number;

@@ -3,8 +3,8 @@
  * non-finite (the cost alone can miss it: ReLU turns NaN into 0), and such parameters are never
  * saved (JSON would quietly write them as null).
  */
-import type { CompiledModel, CompiledModelAsync } from '@nnc/compiler';
-import type { LayerParameters, OptimizerState } from '@nnc/dsl/ir';
+import type { CompiledModel, CompiledModelAsync } from '@nnc/model';
+import type { LayerParameters, OptimizerState } from '@nnc/model';
 
 /**
  * The path of the first number in `value` that is not finite ('layers[1].W[2][0] is NaN'),

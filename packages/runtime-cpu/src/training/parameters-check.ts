@@ -6,8 +6,8 @@
  * with the model API's own checks (api-checks.ts), so a file accepted here is one that every
  * backend's setOptimizerState accepts.
  */
-import { checkOptimizerState, type SlotShape } from '@nnc/compiler/api-checks';
-import type { OptimizerState } from '@nnc/dsl/ir';
+import { checkOptimizerState, type SlotShape } from '@nnc/model';
+import type { OptimizerState } from '@nnc/model';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;

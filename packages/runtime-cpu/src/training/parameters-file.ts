@@ -4,7 +4,7 @@
  * naming the file (and line:column for JSON syntax errors); writing is atomic.
  */
 import { readFileSync } from 'node:fs';
-import type { ModelMeta } from '@nnc/compiler';
+import type { ModelMeta } from '@nnc/model';
 import {
   PARAMETERS_FORMAT,
   PARAMETERS_VERSION,
@@ -13,7 +13,7 @@ import {
   type OptimizerState,
   type ParametersFile,
   type Standardization,
-} from '@nnc/dsl/ir';
+} from '@nnc/model';
 import { writeFileAtomic } from '../atomic-write.js';
 import { firstNonFinite, NotFiniteError } from './finite-check.js';
 import { checkParametersFields } from './parameters-check.js';

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CompiledModel, CompiledModelAsync, FloatArray, TrainOptions, TrainResult } from '@nnc/compiler';
-import { NumpyRandom } from '@nnc/compiler';
+import type { CompiledModel, CompiledModelAsync, FloatArray, TrainOptions, TrainResult } from '@nnc/model';
+import { NumpyRandom } from '@nnc/model';
 import { buildModel } from '@nnc/compiler/testing';
-import type { LayerParameters, OptimizerState } from '@nnc/dsl/ir';
+import type { LayerParameters, OptimizerState } from '@nnc/model';
 import { describe, expect, it } from 'vitest';
 import { createReferenceModel } from '../reference/reference-model.js';
 import { parseParametersFile } from './parameters-file.js';

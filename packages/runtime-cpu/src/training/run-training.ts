@@ -11,8 +11,8 @@
  * schedule across resumed runs. The chunks rely on `train` continuing the mini-batch schedule
  * from the optimizer's step count (as the reference interpreter does, batches.ts).
  */
-import type { CompiledModel, CompiledModelAsync, FloatArray, ReportEvent } from '@nnc/compiler';
-import type { ParametersFile, Standardization } from '@nnc/dsl/ir';
+import type { CompiledModel, CompiledModelAsync, FloatArray, ReportEvent } from '@nnc/model';
+import type { ParametersFile, Standardization } from '@nnc/model';
 import { DEFAULT_DIVERGENCE_FACTOR, divergence } from './divergence.js';
 import { nonFiniteStep } from './finite-check.js';
 import { makeParametersFile, writeParametersFile } from './parameters-file.js';

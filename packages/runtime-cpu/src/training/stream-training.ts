@@ -15,8 +15,8 @@
  * grown tenfold, or on a non-finite parameter, before any checkpoint is written. At the end one
  * more pass gives the cost and metrics on the whole file.
  */
-import { NumpyRandom, type CompiledModel, type CompiledModelAsync } from '@nnc/compiler';
-import type { LossKind, ParametersFile, Standardization } from '@nnc/dsl/ir';
+import { NumpyRandom, type CompiledModel, type CompiledModelAsync } from '@nnc/model';
+import type { LossKind, ParametersFile, Standardization } from '@nnc/model';
 import type { ExampleBlock, ExampleStream } from '../data/example-stream.js';
 import { applyStandardization } from '../data/standardization.js';
 import { selectColumns } from '../reference/batches.js';

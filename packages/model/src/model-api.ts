@@ -16,7 +16,7 @@
  * plus (lambda/(2m)) sum ||W||^2 with L2. Computed from the logits so that saturated outputs never
  * give NaN or Infinity.
  */
-import type { LayerParameters, OptimizerState, ParametersFile } from '@nnc/dsl/ir';
+import type { LayerParameters, OptimizerState, ParametersFile } from './parameters.js';
 
 export type FloatArray = Float32Array | Float64Array;
 

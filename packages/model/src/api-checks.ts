@@ -11,7 +11,7 @@
  * SlotShape below) and each other. Every problem is a RangeError naming the argument and the
  * place in it.
  */
-import type { LayerParameters, OptimizerState } from '@nnc/dsl/ir';
+import type { LayerParameters, OptimizerState } from './parameters.js';
 import type { FloatArray } from './model-api.js';
 
 /** One optimizer moment buffer: `cols` null for a vector (a bias's moment). */

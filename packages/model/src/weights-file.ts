@@ -7,7 +7,7 @@
  * (without `export`, like api-checks.ts), so they use only the types a generated module declares
  * and the functions of api-checks.ts (Prediction, what `predict` returns, is in model-api.ts).
  */
-import type { OptimizerState, ParametersFile, Standardization } from '@nnc/dsl/ir';
+import type { OptimizerState, ParametersFile, Standardization } from './parameters.js';
 import { checkLayers, checkOptimizerState, checkVector, describeValue, type SlotShape } from './api-checks.js';
 import type { FloatArray } from './model-api.js';
 
