@@ -16,7 +16,7 @@ function planarAdam(precision: 'f32' | 'f64'): ModelIR {
 }
 
 for (const precision of ['f64', 'f32'] as const) {
-  const loaded = loadCompiledModel(emitTypeScript(compile(planarAdam(precision)).schedule, { nncVersion: '0.0.0-test' }));
+  const loaded = loadCompiledModel(emitTypeScript(compile(planarAdam(precision)).schedule));
   describeApiChecks(`generated TypeScript (${precision})`, {
     planarAdam: () => Promise.resolve(loaded.createModel()),
     array: (values) => (precision === 'f32' ? Float32Array.from(values) : Float64Array.from(values)),

@@ -46,8 +46,8 @@ type Target = (typeof TARGETS)[number];
 
 async function compileTo(model: ModelIR, target: Target): Promise<CompiledModel> {
   const schedule = compile(model).schedule;
-  if (target === 'ts') return loadCompiledModel(emitTypeScript(schedule, { nncVersion: '0.0.0-test' })).createModel();
-  return (await loadWasmModule(await emitWasmModule(schedule, { nncVersion: '0.0.0-test' }))).createModel();
+  if (target === 'ts') return loadCompiledModel(emitTypeScript(schedule)).createModel();
+  return (await loadWasmModule(await emitWasmModule(schedule))).createModel();
 }
 
 /** A deterministic uniform stream on [0, 1) (a 32-bit LCG; reproducible, not numpy-equal). */

@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs';
 import { createReferenceModel, loadCsv } from '@nnc/runtime-cpu';
 
 async function wasmModule(model: ModelIR): Promise<LoadedWasmModule> {
-  return loadWasmModule(await emitWasmModule(compile(model).schedule, { nncVersion: '0.0.0-test' }));
+  return loadWasmModule(await emitWasmModule(compile(model).schedule));
 }
 
 const flatten = (layers: readonly LayerParameters[]): number[] => layers.flatMap((l) => [...l.W.flat(), ...l.b]);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CompiledModel, CompiledModelAsync, FloatArray } from '@nnc/compiler';
-import type { LayerParameters, OptimizerState } from '@nnc/dsl/ir';
+import type { LayerParameters, OptimizerState, ParametersFile } from '@nnc/dsl/ir';
 
 type AnyModel = CompiledModel | CompiledModelAsync;
 
@@ -109,6 +109,57 @@ export function describeApiChecks(backend: string, setup: ApiCheckSetup): void {
         expect.soft(await refusal(() => model.setOptimizerState(changed))).toBe(message);
       }
       expect(await model.getOptimizerState()).toEqual(stateBefore);
+    });
+
+    it('loadWeights checks a whole weights file first and changes nothing when any part is wrong', async () => {
+      const trained = await setup.planarAdam();
+      await trained.step(X(), Y(), 3);
+      const file: ParametersFile = {
+        format: 'nnc-parameters',
+        version: 1,
+        model: trained.meta.name,
+        sourceSha256: trained.meta.sourceSha256,
+        layers: await trained.getParameters(),
+        standardization: { mean: [1, -0.5], std: [2, 0.25] },
+        training: { iterations: 1, cost: 0.5 },
+        optimizerState: await trained.getOptimizerState(),
+        labels: { name: 'y', classes: ['red', 'blue'] },
+        features: ['x1', 'x2'],
+      };
+      const iris = { W: Array.from({ length: 8 }, () => [0, 0, 0, 0]), b: Array(8).fill(0) };
+      const cases: [unknown, string][] = [
+        ['{}', 'the weights must be a parameters file (an object with "format": "nnc-parameters", as nnc train --save writes it), got the string "{}"'],
+        [{ ...file, format: 'keras' }, 'the weights\' "format" must be "nnc-parameters", got the string "keras"'],
+        [{ ...file, version: 2 }, 'the weights\' "version" must be 1, got 2'],
+        [{ ...file, model: 'iris', layers: [iris, { W: [[0]], b: [0] }] }, "these weights are for model 'iris', not 'planar' (2-4-1): layers[0].W must be 4 rows of 2 numbers, got an array of 8"],
+        [{ ...file, standardization: { mean: [0, 0], std: [1, 0] } }, 'standardization.std entry 1 is 0; it must be positive'],
+        [{ ...file, standardization: { mean: [0], std: [1, 1] } }, 'standardization.mean must be an array of 2 numbers, got an array of 1'],
+        [{ ...file, optimizerState: { step: 1, slots: {} } }, "the optimizer state lacks slot 'vW1'"],
+        [{ ...file, labels: { name: 'y', classes: ['a', 'b', 'c'] } }, 'labels.classes must be an array of 1 names, got an array of 3'],
+        [{ ...file, labels: { name: 'y', classes: ['a', 'a'] } }, "labels.classes names 'a' twice"],
+        [{ ...file, features: ['x1'] }, 'features must be an array of 2 names, got an array of 1'],
+      ];
+      const model = await setup.planarAdam();
+      const before = { layers: await model.getParameters(), state: await model.getOptimizerState(), A: Array.from(await model.forward(X(), 3)) };
+      for (const [bad, message] of cases) expect.soft(await refusal(() => model.loadWeights(bad as ParametersFile))).toBe(message);
+      expect(await model.getParameters()).toEqual(before.layers);
+      expect(await model.getOptimizerState()).toEqual(before.state);
+      // Nor was a standardisation or a class list kept: forward and predict are as before.
+      expect(Array.from(await model.forward(X(), 3))).toEqual(before.A);
+      expect((await model.predict(X(), 3)).classes).toEqual(before.A.map((p) => (p > 0.5 ? '1' : '0')));
+
+      await model.loadWeights(file);
+      expect(await model.getParameters()).toEqual(file.layers);
+      expect(await model.getOptimizerState()).toEqual(file.optimizerState);
+      // Raw features in, standardised inside: the same as the trained model on (x - mean) / std.
+      const raw = Array.from(X());
+      const standardized = setup.array(raw.map((x, k) => (x - file.standardization!.mean[Math.floor(k / 3)]) / file.standardization!.std[Math.floor(k / 3)]));
+      const want = Array.from(await trained.forward(standardized, 3));
+      const prediction = await model.predict(X(), 3);
+      Array.from(prediction.probabilities).forEach((p, j) => expect(Math.abs(p - want[j])).toBeLessThanOrEqual(1e-6));
+      expect(prediction.classes).toEqual(want.map((p) => (p > 0.5 ? 'blue' : 'red')));
+      const cost = await model.cost(X(), Y(), 3);
+      expect(Math.abs(cost - (await trained.cost(standardized, Y(), 3)))).toBeLessThanOrEqual(1e-6);
     });
   });
 }

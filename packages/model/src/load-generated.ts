@@ -44,7 +44,7 @@ export function checkVersionBrand(header: GeneratedHeader, runtime: string = NNC
 
 export async function loadGeneratedModule(javascript: string): Promise<LoadedModule> {
   checkVersionBrand(generatedHeader(javascript));
-  const url = `data:text/javascript;base64,${btoa(String.fromCharCode(...new TextEncoder().encode(javascript)))}`;
+  const url = `data:text/javascript,${encodeURIComponent(javascript)}`;
   const exports = (await import(url)) as Record<string, unknown>;
   const meta = exports.meta as { readonly nncVersion?: unknown } | undefined;
   if (meta?.nncVersion !== NNC_VERSION) throw new Error(`the module's meta.nncVersion is ${String(meta?.nncVersion)}, this runtime is nnc ${NNC_VERSION}`);

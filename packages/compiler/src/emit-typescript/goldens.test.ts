@@ -70,7 +70,7 @@ describe('goldens', () => {
     project.addSourceFilesAtPaths(names.map((name) => `${goldens}${name}.ts`));
     project.createSourceFile(
       `${goldens}__check.ts`,
-      [...imports, "import type { CompiledModel } from '../../model/src/model-api.js';", ...checks].join('\n'),
+      [...imports, "import type { CompiledModel } from '@nnc/model';", ...checks].join('\n'),
     );
     const diagnostics = project.getPreEmitDiagnostics().map((d) => {
       const message = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, '\n');

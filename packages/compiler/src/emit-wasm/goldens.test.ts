@@ -75,7 +75,7 @@ describe('WebAssembly goldens', () => {
     for (const name of names) project.createSourceFile(`${dir}${name}.ts`, await emitWasmModule(schedule(name)), { overwrite: true });
     const imports = names.map((name, i) => `import { createModel as create${i}, createModelAsync as createAsync${i} } from './${name}.js';`);
     const checks = names.map((_, i) => `export const model${i}: CompiledModel = create${i}();\nexport const later${i}: Promise<CompiledModel> = createAsync${i}({ threads: 2 });`);
-    project.createSourceFile(`${dir}__check.ts`, [...imports, "import type { CompiledModel } from '../../../model/src/model-api.js';", ...checks].join('\n'), { overwrite: true });
+    project.createSourceFile(`${dir}__check.ts`, [...imports, "import type { CompiledModel } from '@nnc/model';", ...checks].join('\n'), { overwrite: true });
     const diagnostics = project.getPreEmitDiagnostics().map((d) => {
       const message = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, '\n');
       return `${d.getSourceFile()?.getBaseName() ?? ''}:${d.getLineNumber() ?? 0} ${message}`;
