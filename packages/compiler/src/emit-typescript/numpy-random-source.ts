@@ -1,23 +1,11 @@
 /**
- * The source text of the NumpyRandom class (@nnc/model numpy-random.ts), without its `export`, for
- * pasting into generated modules. Read from the package's `src/` at emit time, so that it works
- * from the sources and from `dist/` alike (the package publishes `src`).
+ * The source text of the NumpyRandom class (numpy-random.ts of @nnc/model), without its
+ * `export`, for pasting into generated modules.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { Project } from 'ts-morph';
-import { modelSources } from './api-checks-source.js';
-
-let cached: string | null = null;
+import { pastedDeclarations } from './pasted-source.js';
 
 export function numpyRandomSource(): string {
-  if (cached !== null) return cached;
-  const path = join(modelSources(), 'numpy-random.ts');
-  const project = new Project({ useInMemoryFileSystem: true });
-  const file = project.createSourceFile('numpy-random.ts', readFileSync(path, 'utf8'));
-  const declaration = file.getClassOrThrow('NumpyRandom');
-  declaration.setIsExported(false);
-  cached = declaration.getText(true);
-  return cached;
+  const declaration = pastedDeclarations('numpy-random.ts', 'model').find((d) => d.name === 'NumpyRandom');
+  if (declaration === undefined) throw new Error('internal: numpy-random.ts declares no NumpyRandom class');
+  return declaration.text;
 }
