@@ -50,7 +50,7 @@ for (const batch of [1, 100, 10_000, 100_000]) {
 const { model: ir } = parseModel(readFileSync(model, 'utf8'), model);
 const generated = loadCompiledModel(emitTypeScript(compile({ ...ir, precision: 'f64' }).schedule)).createModel();
 const [header, ...lines] = readFileSync(data, 'utf8').trim().split('\n');
-const label = header.split(',').indexOf('benign');
+const label = header.trim().split(',').indexOf('benign');
 const rows = lines.map((line) => line.split(',').map(Number));
 const columns = (subset) => {
   const m = subset.length;
@@ -74,8 +74,9 @@ full.dW.forEach((dW, l) => {
   }
 });
 const time = ({ X, Y, m }) => {
+  for (let r = 0; r < 200; r++) generated.gradients(X, Y, m); // warm-up (JIT)
   const times = [];
-  for (let r = 0; r < 41; r++) {
+  for (let r = 0; r < 201; r++) {
     const start = performance.now();
     generated.gradients(X, Y, m);
     times.push(performance.now() - start);
