@@ -88,7 +88,7 @@ export function markdown(summaries) {
         fixed(r.gflops, r.gflops >= 10 ? 1 : 2),
         ratio(r.vsNumpyF32),
         ratio(r.vsTfjsWasm),
-        mb(r.maxRssBytes),
+        `${mb(r.maxRssBytes)} (${mb(r.rssBeforeTraining)})`,
         r.finalCost.toPrecision(10),
         r.agrees ? `yes (${r.relativeToReference.toExponential(0)})` : `**NO: ${Number.isFinite(r.relativeToReference) ? r.relativeToReference.toExponential(1) : 'not finite'} > ${r.tolerance}**`,
       ]);
@@ -105,7 +105,7 @@ export function markdown(summaries) {
     ]),
   );
   return [
-    table(['workload', 'contender', 'ms / step (median)', 'min-max', 'GFLOP/s', 'time / numpy f32', 'time / tfjs wasm', 'peak RSS MB', 'final cost', 'cost agrees (rel. diff.)'], steps),
+    table(['workload', 'contender', 'ms / step (median)', 'min-max', 'GFLOP/s', 'time / numpy f32', 'time / tfjs wasm', 'peak RSS MB (at start of training)', 'final cost', 'cost agrees (rel. diff.)'], steps),
     '',
     table(['workload', 'nnc target', 'compile ms', 'load ms', 'generated module KB', 'wasm binary KB (mul+add / fma)'], compiled),
   ].join('\n');

@@ -77,7 +77,7 @@ const noNumpy = contenders.some((c) => c.kind === 'numpy') ? numpyMissing() : nu
 const COMPILE_RUNS = 3;
 
 /** Longest a child may run: a hung or pathological contender fails instead of stalling the bench. */
-const CHILD_TIMEOUT_MS = options.quick ? 60_000 : 300_000;
+const CHILD_TIMEOUT_MS = options.quick ? 60_000 : 420_000;
 
 function runContender(contender, dir) {
   if (contender.kind === 'numpy' && noNumpy !== null) return { contender, skipped: noNumpy };

@@ -70,7 +70,7 @@ export const WORKLOADS = [
     seed: 1,
     dataSeed: 3,
     data: uniformImages(12288, 0.35),
-    full: { perGroup: 1, warmup: 2, samples: 15 },
+    full: { perGroup: 1, warmup: 3, samples: 25 },
     quick: { perGroup: 1, warmup: 1, samples: 2 },
   },
   {
@@ -84,7 +84,7 @@ export const WORKLOADS = [
     seed: 1,
     dataSeed: 4,
     data: uniformImages(784, 0.5),
-    full: { perGroup: 1, warmup: 1, samples: 5 },
+    full: { perGroup: 1, warmup: 1, samples: 7 },
     quick: { perGroup: 1, warmup: 1, samples: 1, m: 1000 },
   },
   {
