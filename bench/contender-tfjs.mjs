@@ -88,6 +88,7 @@ function cost() {
 }
 
 const rssBeforeTraining = process.memoryUsage().rss;
+const tensorsBefore = tf.memory().numTensors;
 const msPerStep = [];
 const groups = plan.warmup + plan.samples + 1;
 for (let g = 0; g < groups; g++) {
@@ -98,8 +99,9 @@ for (let g = 0; g < groups; g++) {
   if (g >= plan.warmup && g < plan.warmup + plan.samples) msPerStep.push(elapsed / plan.perGroup);
 }
 if (groups * plan.perGroup !== steps) throw new Error(`schedule mismatch: ${groups * plan.perGroup} steps, job says ${steps}`);
+// A step that leaked tensors would hold memory and slow down from step to step.
+if (tf.memory().numTensors !== tensorsBefore) throw new Error(`${tf.memory().numTensors - tensorsBefore} tensors leaked by the steps`);
 const finalCost = cost();
-const leaked = tf.memory().numTensors;
 
 writeResult(resultPath, {
   msPerStep,
@@ -107,5 +109,4 @@ writeResult(resultPath, {
   maxRssBytes: maxRssBytes(),
   rssBeforeTraining,
   device: `tfjs ${tf.version_core} ${backend} backend${backend === 'wasm' ? ` (${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'simd' : 'no simd'}, ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'threads possible' : '1 thread'})` : ''}`,
-  tensors: leaked,
 });

@@ -142,7 +142,7 @@ if (tfjsRow) console.log(`tfjs: ${tfjsRow.device}`);
 console.log(
   `median of the timed groups per contender (after warm-up groups); time / X = median / X's median (below 1: faster than X); ` +
     `GFLOP/s from the analytic FLOP count of a step (bench/flops.mjs); costs after ${summaries.map((s) => `${s.steps} (${s.name})`).join(', ')} steps ` +
-    `agree with the median of the f64 costs to ${TOLERANCE.f64} (f64) / ${TOLERANCE.f32} (f32) relative; ${seconds.toFixed(0)} s in all`,
+    `agree with the median of the f64 costs (of all costs where no f64 contender ran) to ${TOLERANCE.f64} (f64) / ${TOLERANCE.f32} (f32) relative; ${seconds.toFixed(0)} s in all`,
 );
 for (const line of failures) console.log(`\n**FAILED** ${line}`);
 for (const line of disagreements) console.log(`\n**COST DISAGREES** ${line}`);
