@@ -21,7 +21,7 @@ if (!['ts', 'wasm', 'wasm-threads'].includes(target) || !['f32', 'f64'].includes
 const job = readJob(dir);
 const kind = target === 'ts' ? 'ts' : 'wasm';
 const source = readFileSync(join(dir, `nnc-${kind}-${precision}.ts`), 'utf8');
-const { loadCompiledModel } = await import('@nnc/runtime-cpu');
+const { loadCompiledModel } = await import('@nnc/compiler/emit-typescript');
 const wasmApi = kind === 'ts' ? null : await import('@nnc/compiler/emit-wasm');
 
 const loadStart = performance.now();

@@ -9,7 +9,7 @@
  * nnc's `train` ends it with the final cost). The cost after the last step is compared across
  * contenders.
  */
-import { NumpyRandom } from '@nnc/compiler/numpy-random';
+import { NumpyRandom } from '@nnc/model';
 
 /**
  * @typedef {{ perGroup: number, warmup: number, samples: number }} Schedule
