@@ -1,7 +1,7 @@
 /**
  * The model IR: what a checked `.nn` file means, with every default filled in.
  *
- * This is the contract between the language (this package) and everything downstream: the
+ * This is the contract between the language (@nnc/dsl) and everything downstream: the
  * compiler lowers it into the op graph, the runtimes' reference interpreter executes it directly,
  * the ONNX exporter writes it out. It holds no parser types. Every node keeps the source span it
  * came from so that later stages can point at the user's line.

@@ -1,6 +1,6 @@
 /**
  * What every model API does with a whole parameters file as `nnc train --save` writes it
- * (parameters.ts in @nnc/dsl/ir): `loadWeights` checks all of it before using any of it, the
+ * (parameters.ts): `loadWeights` checks all of it before using any of it, the
  * data methods standardise raw features with its mean and std, and `predict` names the classes
  * with its class list. One text for every backend: the reference interpreter and the WebGPU
  * runtime import these functions, and every generated module carries them pasted verbatim
