@@ -31,7 +31,8 @@ Shapes are (rows, columns), m the number of examples; * multiplies elementwise, 
 the matrix product. --format latex writes one KaTeX-renderable aligned block.
 
 Example:
-  nnc explain examples/planar.nn --with-source`,
+  nnc explain examples/planar.nn --with-source
+`,
     )
     .action((file: string, options: ExplainCommandOptions) => {
       const format = parseFormat(options.format);
