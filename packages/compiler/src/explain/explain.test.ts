@@ -158,6 +158,22 @@ describe('explain escapes what a user wrote', () => {
     expect(() => katex.renderToString(tex, { throwOnError: true, displayMode: true })).not.toThrow();
   });
 
+  it.each([
+    'm\nJ = 0\ndeclare namespace N {.nn',
+    'm\r\u2028\u2029*\\.nn',
+    'm`${process.exit(9)}`.nn',
+    'a$b\\frac{1}{2}%&#_^~.nn',
+  ])('puts the file name %j on one line in every format and renders in KaTeX', (name) => {
+    for (const format of ['text', 'markdown', 'latex'] as const) {
+      const out = explainModel(parsed(PLANAR, name), { format, withSource: true });
+      const normal = explainModel(parsed(PLANAR, 'p.nn'), { format, withSource: true });
+      expect(out.split('\n')).toHaveLength(normal.split('\n').length);
+      expect(out).not.toMatch(/[\r\u2028\u2029]/);
+      if (format === 'latex') expect(() => katex.renderToString(out, { throwOnError: true, displayMode: true, strict: 'error' })).not.toThrow();
+    }
+    expect(explainModel(parsed(PLANAR, name)).split('\n')[0]).toContain(name.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'));
+  });
+
   it('fences Markdown code spans around backticks', () => {
     const markdown = explainModel(parsed(PLANAR, 'a`b.nn'), { format: 'markdown', withSource: true });
     expect(markdown).toContain('What the code generated from `` a`b.nn `` computes');

@@ -58,7 +58,7 @@ function explainText(sections: readonly Section[], context: Context): string {
   const width = Math.max(0, ...rows.map((r) => r[0].length));
   const shapeWidth = Math.max(0, ...rows.map((r) => r[1].length));
   const lines = [
-    `${context.model.name} (${fileName(context)}): what the generated code computes, one equation a line`,
+    `${printable(context.model.name)} (${fileName(context)}): what the generated code computes, one equation a line`,
     'shapes are (rows, columns), m the number of examples; * multiplies elementwise, juxtaposition is',
     'the matrix product (or a scalar factor), ^T transposes, := overwrites a parameter or optimizer moment',
   ];
@@ -77,7 +77,7 @@ function explainText(sections: readonly Section[], context: Context): string {
 
 function explainMarkdown(sections: readonly Section[], context: Context): string {
   const lines = [
-    `# ${markdownText(context.model.name)}: forward pass, backward pass and update`,
+    `# ${markdownText(printable(context.model.name))}: forward pass, backward pass and update`,
     '',
     `What the code generated from ${code(fileName(context))} computes, one equation a line with its shape`,
     '(rows, columns), m the number of examples. `*` multiplies elementwise, juxtaposition is the matrix',
@@ -96,7 +96,7 @@ function explainMarkdown(sections: readonly Section[], context: Context): string
 }
 
 function explainLatex(sections: readonly Section[], context: Context): string {
-  const lines = ['\\begin{aligned}', `&\\textbf{${latexText(context.model.name)}} && \\text{${latexText(fileName(context))}} \\\\`];
+  const lines = ['\\begin{aligned}', `&\\textbf{${latexText(printable(context.model.name))}} && \\text{${latexText(fileName(context))}} \\\\`];
   for (const section of sections) {
     if (section.equations.length === 0) continue;
     const legend = legendText(section.legend, 'latex', '');
@@ -131,14 +131,20 @@ function shapeText(shape: Shape): string {
 }
 
 function fileName(context: Context): string {
-  return context.sourceName ?? context.model.source.file;
+  return printable(context.sourceName ?? context.model.source.file);
+}
+
+/** A file name on one line: control characters and line separators as escapes (`\n`, `\u2028`). */
+function printable(text: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** `planar.nn:4 dense 4 tanh`: the file, the line and the start of the statement. */
 function source(span: Span | null, context: Context): string {
   if (!context.withSource || span === null) return '';
   const statement = context.model.source.text.slice(span.startOffset, span.endOffset).split('\n')[0].trim().replace(/\s+/g, ' ');
-  return `${context.sourceName ?? span.file}:${span.startLine}${statement === '' ? '' : ` ${statement}`}`;
+  return `${printable(context.sourceName ?? span.file)}:${span.startLine}${statement === '' ? '' : ` ${printable(statement)}`}`;
 }
 
 /** A Markdown code span that holds any text (a fence longer than its longest run of backticks). */
@@ -166,5 +172,5 @@ export function latexText(text: string): string {
     '%': '\\%',
     '~': '\\textasciitilde{}',
   };
-  return text.replace(/[\\{}$&#^_%~]/g, (c) => map[c]).replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return text.replace(/[\\{}$&#^_%~]/g, (c) => map[c]);
 }
