@@ -9,6 +9,723 @@ export const meta = {
   loss: 'mean_squared_error',
   precision: 'f64'
 } as const;
+
+/** A model initialised with its declared seed. */
+export function createModel(): Model {
+  return new Model();
+}
+
+/** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. `nnc explain` prints the equations its kernels compute. */
+export class Model {
+  readonly meta = meta;
+  /** param [16, 8] */
+  private readonly W1 = new Float64Array(128);
+  /** param [16, 1] */
+  private readonly b1 = new Float64Array(16);
+  /** param [8, 16] */
+  private readonly W2 = new Float64Array(128);
+  /** param [8, 1] */
+  private readonly b2 = new Float64Array(8);
+  /** param [1, 8] */
+  private readonly W3 = new Float64Array(8);
+  /** param [1, 1] */
+  private readonly b3 = new Float64Array(1);
+  /** state [16, 8] */
+  private readonly vW1 = new Float64Array(128);
+  /** state [16, 1] */
+  private readonly vb1 = new Float64Array(16);
+  /** state [8, 16] */
+  private readonly vW2 = new Float64Array(128);
+  /** state [8, 1] */
+  private readonly vb2 = new Float64Array(8);
+  /** state [1, 8] */
+  private readonly vW3 = new Float64Array(8);
+  /** state [1, 1] */
+  private readonly vb3 = new Float64Array(1);
+  /** scratch [] */
+  private readonly t21 = new Float64Array(1);
+  /** scratch [] */
+  private readonly t23 = new Float64Array(1);
+  /** scratch [] */
+  private readonly t25 = new Float64Array(1);
+  /** cost [] */
+  private readonly J = new Float64Array(1);
+  /** gradient [1, 1] */
+  private readonly db3 = new Float64Array(1);
+  /** gradient [1, 8] */
+  private readonly dW3 = new Float64Array(8);
+  /** gradient [8, 1] */
+  private readonly db2 = new Float64Array(8);
+  /** gradient [8, 16] */
+  private readonly dW2 = new Float64Array(128);
+  /** gradient [16, 1] */
+  private readonly db1 = new Float64Array(16);
+  /** gradient [16, 8] */
+  private readonly dW1 = new Float64Array(128);
+  /** Optimizer steps taken (Adam's t). */
+  private t = 0;
+  /** Applied to X by every method taking it, once loadWeights has loaded one. */
+  private standardization: Standardization | null = null;
+  /** The class of each output row, from the loaded weights file. */
+  private classes: string[] | null = null;
+  /** Workspaces of the 4 batch sizes used most recently. */
+  private readonly workspaces = new ByBatchSize<Workspace>(4);
+  /** Mini-batch copies of X and Y, per batch size. */
+  private readonly batches = new ByBatchSize<{ readonly X: Float64Array; readonly Y: Float64Array }>(4);
+  /** The shuffled example order of epoch `orderEpoch`. */
+  private order: Int32Array = new Int32Array(0);
+  private orderEpoch = -1;
+  /** Draws each epoch's order (reseeded with shuffle_seed + epoch). */
+  private readonly shuffler = new NumpyRandom(0);
+
+  constructor() {
+    this.initialize();
+  }
+
+  /** A[L] for the m examples (columns) of X, a fresh array. */
+  forward(X: FloatArray, m: number): Float64Array {
+    checkExamples(X, 8, m, 'X');
+    const x = this.input(X, m);
+    const w = this.workspace(m);
+    this.forwardPass(w, x, m);
+    return w.A3.slice();
+  }
+
+  /** A[L] for the m examples of X and the class of each. */
+  predict(X: FloatArray, m: number): Prediction {
+    const probabilities = this.forward(X, m);
+    return { probabilities, classes: classesOf(probabilities, m, meta.loss, this.classes) };
+  }
+
+  /** J on (X, Y), computed from the logits. */
+  cost(X: FloatArray, Y: FloatArray, m: number): number {
+    checkExamples(X, 8, m, 'X');
+    checkLabels(Y, 1, m, 'mean_squared_error');
+    const x = this.input(X, m);
+    const w = this.workspace(m);
+    this.forwardPass(w, x, m);
+    this.costPass(w, Y, m);
+    return this.J[0];
+  }
+
+  /** dW[l], db[l] on (X, Y) (copies). */
+  gradients(X: FloatArray, Y: FloatArray, m: number): Gradients {
+    checkExamples(X, 8, m, 'X');
+    checkLabels(Y, 1, m, 'mean_squared_error');
+    const x = this.input(X, m);
+    const w = this.workspace(m);
+    this.forwardPass(w, x, m);
+    this.backwardPass(w, x, Y, m);
+    return { dW: [this.dW1.slice(), this.dW2.slice(), this.dW3.slice()], db: [this.db1.slice(), this.db2.slice(), this.db3.slice()] };
+  }
+
+  /** One optimizer step on this batch; returns the cost before it. */
+  step(X: FloatArray, Y: FloatArray, m: number): number {
+    checkExamples(X, 8, m, 'X');
+    checkLabels(Y, 1, m, 'mean_squared_error');
+    const x = this.input(X, m);
+    const w = this.workspace(m);
+    this.forwardPass(w, x, m);
+    this.costPass(w, Y, m);
+    const cost = this.J[0];
+    this.backwardPass(w, x, Y, m);
+    this.update();
+    return cost;
+  }
+
+  /** Trains with the model's batching, reporting the cost every `reportEvery` steps. */
+  train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
+    checkExamples(X, 8, m, 'X');
+    checkLabels(Y, 1, m, 'mean_squared_error');
+    const x = this.input(X, m);
+    const perEpoch = Math.ceil(m / 64);
+    const iterations = checkCount(options.iterations ?? 3000, 'iterations', 0);
+    const reportEvery = checkCount(options.reportEvery ?? 300, 'reportEvery', 1);
+    const costs: ReportEvent[] = [];
+    let taken = 0;
+    for (let i = 0; i < iterations; i++) {
+      const columns = this.columns(this.t, m);
+      const size = columns.length;
+      const batch = this.gather(x, Y, m, columns);
+      const w = this.workspace(size);
+      this.forwardPass(w, batch.X, size);
+      if (i % reportEvery === 0) {
+        this.costPass(w, batch.Y, size);
+        const event = { iteration: i, cost: this.J[0] };
+        costs.push(event);
+        if (options.onReport?.(event) === false) break;
+      }
+      this.backwardPass(w, batch.X, batch.Y, size);
+      this.update();
+      taken++;
+    }
+    return { costs, iterations: taken, finalCost: this.cost(X, Y, m) };
+  }
+
+  /** The forward kernels. */
+  private forwardPass(w: Workspace, X: FloatArray, m: number): void {
+    const { W1, b1, W2, b2, W3, b3 } = this;
+    const { Z1, A1, Z2, A2, A3, tile } = w;
+    // Z1, A1 from W1 X
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        for (let i = 0; i < 16; i += 4) {
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 8], a2 = W1[pa + 16], a3 = W1[pa + 24];
+            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              const Z1Value = b1[row] + acc;
+              const A1Value = relu(Z1Value);
+              Z1[row * m + col] = Z1Value;
+              A1[row * m + col] = A1Value;
+            }
+          }
+        }
+      }
+      for (; j < m; j++) {
+        for (let i = 0; i < 16; i += 4) {
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 8], a2 = W1[pa + 16], a3 = W1[pa + 24];
+            const b0 = X[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            const Z1Value = b1[row] + acc;
+            const A1Value = relu(Z1Value);
+            Z1[row * m + j] = Z1Value;
+            A1[row * m + j] = A1Value;
+          }
+        }
+      }
+    }
+    // Z2, A2 from W2 A1
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        for (let i = 0; i < 8; i += 4) {
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i * 16, pb = j; k < 16; k++, pa++, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 16], a2 = W2[pa + 32], a3 = W2[pa + 48];
+            const b0 = A1[pb], b1 = A1[pb + 1], b2 = A1[pb + 2], b3 = A1[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              const Z2Value = b2[row] + acc;
+              const A2Value = relu(Z2Value);
+              Z2[row * m + col] = Z2Value;
+              A2[row * m + col] = A2Value;
+            }
+          }
+        }
+      }
+      for (; j < m; j++) {
+        for (let i = 0; i < 8; i += 4) {
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i * 16, pb = j; k < 16; k++, pa++, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 16], a2 = W2[pa + 32], a3 = W2[pa + 48];
+            const b0 = A1[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            const Z2Value = b2[row] + acc;
+            const A2Value = relu(Z2Value);
+            Z2[row * m + j] = Z2Value;
+            A2[row * m + j] = A2Value;
+          }
+        }
+      }
+    }
+    // A3 from W3 A2
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
+            const a0 = W3[pa];
+            const b0 = A2[pb], b1 = A2[pb + 1], b2 = A2[pb + 2], b3 = A2[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+          for (let c = 0; c < 4; c++) {
+            const col = j + c;
+            const acc = tile[c];
+            A3[col] = b3[i] + acc;
+          }
+        }
+      }
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let acc = 0;
+          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
+            acc += W3[pa] * A2[pb];
+          }
+          A3[j] = b3[i] + acc;
+        }
+      }
+    }
+  }
+
+  /** The cost kernels. */
+  private costPass(w: Workspace, Y: FloatArray, m: number): void {
+    const { W1, W2, W3, t21, t23, t25, J } = this;
+    const { A3 } = w;
+    // t21 from a sum over all elements
+    {
+      let acc = 0;
+      for (let i = 0; i < 16; i++) {
+        for (let j = 0; j < 8; j++) {
+          acc += square(W1[i * 8 + j]);
+        }
+      }
+      t21[0] = acc;
+    }
+    // t23 from a sum over all elements
+    {
+      let acc = 0;
+      for (let i = 0; i < 8; i++) {
+        for (let j = 0; j < 16; j++) {
+          acc += square(W2[i * 16 + j]);
+        }
+      }
+      t23[0] = acc;
+    }
+    // t25 from a sum over all elements
+    {
+      let acc = 0;
+      for (let j = 0; j < 8; j++) {
+        acc += square(W3[j]);
+      }
+      t25[0] = acc;
+    }
+    // J from a sum over all elements
+    {
+      let acc = 0;
+      for (let j = 0; j < m; j++) {
+        acc += mse(A3[j], Y[j]);
+      }
+      J[0] = acc * (1 / m) + (t25[0] + (t21[0] + t23[0])) * (0.05 / m);
+    }
+  }
+
+  /** The backward kernels. */
+  private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
+    const { W1, W2, W3, db3, dW3, db2, dW2, db1, dW1 } = this;
+    const { Z1, A1, Z2, A2, A3, dZ3, dZ2, dZ1, tile } = w;
+    // dZ3
+    for (let j = 0; j < m; j++) {
+      dZ3[j] = A3[j] - Y[j];
+    }
+    // db3 from a sum over cols
+    {
+      let acc = 0;
+      for (let j = 0; j < m; j++) {
+        acc += dZ3[j];
+      }
+      db3[0] = acc * (1 / m);
+    }
+    // dW3 from dZ3 A2^T
+    for (let j = 0; j < 8; j += 4) {
+      {
+        const i = 0;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ3[pa];
+          const b0 = A2[pb], b1 = A2[pb + m], b2 = A2[pb + 2 * m], b3 = A2[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+        for (let c = 0; c < 4; c++) {
+          const col = j + c;
+          const acc = tile[c];
+          dW3[col] = W3[col] * (0.1 / m) + acc * (1 / m);
+        }
+      }
+    }
+    // dZ2 from W3^T dZ3
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        for (let i = 0; i < 8; i += 4) {
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 8, pb += m) {
+            const a0 = W3[pa], a1 = W3[pa + 1], a2 = W3[pa + 2], a3 = W3[pa + 3];
+            const b0 = dZ3[pb], b1 = dZ3[pb + 1], b2 = dZ3[pb + 2], b3 = dZ3[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              dZ2[row * m + col] = acc * reluGrad(Z2[row * m + col]);
+            }
+          }
+        }
+      }
+      for (; j < m; j++) {
+        for (let i = 0; i < 8; i += 4) {
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 8, pb += m) {
+            const a0 = W3[pa], a1 = W3[pa + 1], a2 = W3[pa + 2], a3 = W3[pa + 3];
+            const b0 = dZ3[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            dZ2[row * m + j] = acc * reluGrad(Z2[row * m + j]);
+          }
+        }
+      }
+    }
+    // db2 from a sum over cols
+    for (let i = 0; i < 8; i++) {
+      let acc = 0;
+      for (let j = 0; j < m; j++) {
+        acc += dZ2[i * m + j];
+      }
+      db2[i] = acc * (1 / m);
+    }
+    // dW2 from dZ2 A1^T
+    for (let j = 0; j < 16; j += 4) {
+      for (let i = 0; i < 8; i += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ2[pa], a1 = dZ2[pa + m], a2 = dZ2[pa + 2 * m], a3 = dZ2[pa + 3 * m];
+          const b0 = A1[pb], b1 = A1[pb + m], b2 = A1[pb + 2 * m], b3 = A1[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+        for (let r = 0; r < 4; r++) {
+          for (let c = 0; c < 4; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 4 + c];
+            dW2[row * 16 + col] = W2[row * 16 + col] * (0.1 / m) + acc * (1 / m);
+          }
+        }
+      }
+    }
+    // dZ1 from W2^T dZ2
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        for (let i = 0; i < 16; i += 4) {
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i, pb = j; k < 8; k++, pa += 16, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
+            const b0 = dZ2[pb], b1 = dZ2[pb + 1], b2 = dZ2[pb + 2], b3 = dZ2[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              dZ1[row * m + col] = acc * reluGrad(Z1[row * m + col]);
+            }
+          }
+        }
+      }
+      for (; j < m; j++) {
+        for (let i = 0; i < 16; i += 4) {
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i, pb = j; k < 8; k++, pa += 16, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
+            const b0 = dZ2[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            dZ1[row * m + j] = acc * reluGrad(Z1[row * m + j]);
+          }
+        }
+      }
+    }
+    // db1 from a sum over cols
+    for (let i = 0; i < 16; i++) {
+      let acc = 0;
+      for (let j = 0; j < m; j++) {
+        acc += dZ1[i * m + j];
+      }
+      db1[i] = acc * (1 / m);
+    }
+    // dW1 from dZ1 X^T
+    for (let i = 0; i < 16; i += 4) {
+      for (let j = 0; j < 8; j += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ1[pa], a1 = dZ1[pa + m], a2 = dZ1[pa + 2 * m], a3 = dZ1[pa + 3 * m];
+          const b0 = X[pb], b1 = X[pb + m], b2 = X[pb + 2 * m], b3 = X[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+        for (let r = 0; r < 4; r++) {
+          for (let c = 0; c < 4; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 4 + c];
+            dW1[row * 8 + col] = W1[row * 8 + col] * (0.1 / m) + acc * (1 / m);
+          }
+        }
+      }
+    }
+  }
+
+  /** The update kernels. */
+  private updatePass(): void {
+    const { W1, b1, W2, b2, W3, b3, vW1, vb1, vW2, vb2, vW3, vb3, db3, dW3, db2, dW2, db1, dW1 } = this;
+    // vW1, W1
+    for (let i = 0; i < 16; i++) {
+      for (let j = 0; j < 8; j++) {
+        const vW1Value = vW1[i * 8 + j] * 0.9 + dW1[i * 8 + j] * 0.09999999999999998;
+        const W1Value = W1[i * 8 + j] - vW1Value * 0.01;
+        vW1[i * 8 + j] = vW1Value;
+        W1[i * 8 + j] = W1Value;
+      }
+    }
+    // vb1, b1
+    for (let i = 0; i < 16; i++) {
+      const vb1Value = vb1[i] * 0.9 + db1[i] * 0.09999999999999998;
+      const b1Value = b1[i] - vb1Value * 0.01;
+      vb1[i] = vb1Value;
+      b1[i] = b1Value;
+    }
+    // vW2, W2
+    for (let i = 0; i < 8; i++) {
+      for (let j = 0; j < 16; j++) {
+        const vW2Value = vW2[i * 16 + j] * 0.9 + dW2[i * 16 + j] * 0.09999999999999998;
+        const W2Value = W2[i * 16 + j] - vW2Value * 0.01;
+        vW2[i * 16 + j] = vW2Value;
+        W2[i * 16 + j] = W2Value;
+      }
+    }
+    // vb2, b2
+    for (let i = 0; i < 8; i++) {
+      const vb2Value = vb2[i] * 0.9 + db2[i] * 0.09999999999999998;
+      const b2Value = b2[i] - vb2Value * 0.01;
+      vb2[i] = vb2Value;
+      b2[i] = b2Value;
+    }
+    // vW3, W3
+    for (let j = 0; j < 8; j++) {
+      const vW3Value = vW3[j] * 0.9 + dW3[j] * 0.09999999999999998;
+      const W3Value = W3[j] - vW3Value * 0.01;
+      vW3[j] = vW3Value;
+      W3[j] = W3Value;
+    }
+    // vb3, b3
+    {
+      const vb3Value = vb3[0] * 0.9 + db3[0] * 0.09999999999999998;
+      const b3Value = b3[0] - vb3Value * 0.01;
+      vb3[0] = vb3Value;
+      b3[0] = b3Value;
+    }
+  }
+
+  private update(): void {
+    this.t += 1;
+    this.updatePass();
+  }
+
+  /** X standardised with the loaded weights' mean and std, if they have them. */
+  private input(X: FloatArray, m: number): FloatArray {
+    return this.standardization === null ? X : standardizeExamples(X, m, this.standardization);
+  }
+
+  /** Draws W[l] from the numpy-compatible stream; zero biases; resets the optimizer. */
+  initialize(seed: number = 5): void {
+    const random = new NumpyRandom(seed);
+    // W1 = randn(16, 8) * 0.5 (he)
+    for (let k = 0; k < 128; k++) this.W1[k] = random.randn() * 0.5;
+    this.b1.fill(0);
+    // W2 = randn(8, 16) * 0.3535533905932738 (he)
+    for (let k = 0; k < 128; k++) this.W2[k] = random.randn() * 0.3535533905932738;
+    this.b2.fill(0);
+    // W3 = randn(1, 8) * 0.5 (he)
+    for (let k = 0; k < 8; k++) this.W3[k] = random.randn() * 0.5;
+    this.b3.fill(0);
+    this.vW1.fill(0);
+    this.vb1.fill(0);
+    this.vW2.fill(0);
+    this.vb2.fill(0);
+    this.vW3.fill(0);
+    this.vb3.fill(0);
+    this.t = 0;
+  }
+
+  getParameters(): LayerParameters[] {
+    return [
+      { W: toRows(this.W1, 16, 8), b: Array.from(this.b1) },
+      { W: toRows(this.W2, 8, 16), b: Array.from(this.b2) },
+      { W: toRows(this.W3, 1, 8), b: Array.from(this.b3) },
+    ];
+  }
+
+  setParameters(layers: readonly LayerParameters[]): void {
+    // Every layer is checked before any is written: all or nothing.
+    checkLayers(layers, meta.sizes);
+    copyRows(this.W1, layers[0].W, 8);
+    this.b1.set(layers[0].b);
+    copyRows(this.W2, layers[1].W, 16);
+    this.b2.set(layers[1].b);
+    copyRows(this.W3, layers[2].W, 8);
+    this.b3.set(layers[2].b);
+  }
+
+  getOptimizerState(): OptimizerState {
+    return {
+      step: this.t,
+      slots: {
+        vW1: toRows(this.vW1, 16, 8),
+        vb1: Array.from(this.vb1),
+        vW2: toRows(this.vW2, 8, 16),
+        vb2: Array.from(this.vb2),
+        vW3: toRows(this.vW3, 1, 8),
+        vb3: Array.from(this.vb3),
+      },
+    };
+  }
+
+  setOptimizerState(state: OptimizerState): void {
+    // The whole state is checked before any of it is written: all or nothing.
+    checkOptimizerState(state, OPTIMIZER_SLOTS);
+    copyRows(this.vW1, state.slots['vW1'] as number[][], 8);
+    this.vb1.set(state.slots['vb1'] as number[]);
+    copyRows(this.vW2, state.slots['vW2'] as number[][], 16);
+    this.vb2.set(state.slots['vb2'] as number[]);
+    copyRows(this.vW3, state.slots['vW3'] as number[][], 8);
+    this.vb3.set(state.slots['vb3'] as number[]);
+    this.t = state.step;
+  }
+
+  /** Loads a weights file as `nnc train --save` writes it: layers, optimizer state, standardisation, class names. */
+  loadWeights(file: ParametersFile): void {
+    // The whole file is checked before any of it is used: all or nothing.
+    checkParametersFile(file, meta.name, meta.sizes, OPTIMIZER_SLOTS);
+    this.setParameters(file.layers);
+    if (file.optimizerState) this.setOptimizerState(file.optimizerState);
+    else this.resetOptimizer();
+    const standardization = file.standardization ?? null;
+    this.standardization = standardization === null ? null : { mean: [...standardization.mean], std: [...standardization.std] };
+    const classes = file.labels?.classes ?? null;
+    this.classes = classes === null ? null : [...classes];
+  }
+
+  /** Zero moments, no steps taken. */
+  private resetOptimizer(): void {
+    this.vW1.fill(0);
+    this.vb1.fill(0);
+    this.vW2.fill(0);
+    this.vb2.fill(0);
+    this.vW3.fill(0);
+    this.vb3.fill(0);
+    this.t = 0;
+  }
+
+  /** The buffers for batch size m, allocated on its first use. */
+  private workspace(m: number): Workspace {
+    let w = this.workspaces.get(m);
+    if (w === undefined) {
+      w = {
+        Z1: new Float64Array(16 * m),
+        A1: new Float64Array(16 * m),
+        Z2: new Float64Array(8 * m),
+        A2: new Float64Array(8 * m),
+        A3: new Float64Array(m),
+        dZ3: new Float64Array(m),
+        dZ2: new Float64Array(8 * m),
+        dZ1: new Float64Array(16 * m),
+        tile: new Float64Array(16),
+      };
+      this.workspaces.set(m, w);
+    }
+    return w;
+  }
+
+  /** The examples of the batch used by optimizer step t. */
+  private columns(t: number, m: number): Int32Array {
+    const perEpoch = Math.ceil(m / 64);
+    const epoch = Math.floor(t / perEpoch);
+    if (epoch !== this.orderEpoch || m !== this.order.length) {
+      if (m !== this.order.length) this.order = new Int32Array(m);
+      this.shuffler.reseed(1 + epoch);
+      this.shuffler.permutationInto(this.order);
+      this.orderEpoch = epoch;
+    }
+    const start = (t % perEpoch) * 64;
+    return this.order.subarray(start, Math.min(start + 64, m));
+  }
+
+  private gather(X: FloatArray, Y: FloatArray, m: number, columns: Int32Array): { readonly X: Float64Array; readonly Y: Float64Array } {
+    const size = columns.length;
+    let batch = this.batches.get(size);
+    if (batch === undefined) {
+      batch = { X: new Float64Array(8 * size), Y: new Float64Array(1 * size) };
+      this.batches.set(size, batch);
+    }
+    for (let j = 0; j < size; j++) {
+      for (let i = 0; i < 8; i++) batch.X[i * size + j] = X[i * m + columns[j]];
+      for (let i = 0; i < 1; i++) batch.Y[i * size + j] = Y[i * m + columns[j]];
+    }
+    return batch;
+  }
+}
+
+// Support code: the API types, argument checks, weights-file handling, array helpers, the numpy-compatible random stream.
 export type FloatArray = Float32Array | Float64Array;
 
 /** One layer of the parameters file. */
@@ -84,6 +801,28 @@ export interface Gradients {
   readonly db: FloatArray[];
 }
 
+/** The buffers whose size depends on the batch size m (one workspace per m, the 4 most recent kept). */
+interface Workspace {
+  readonly Z1: Float64Array;
+  readonly A1: Float64Array;
+  readonly Z2: Float64Array;
+  readonly A2: Float64Array;
+  readonly A3: Float64Array;
+  readonly dZ3: Float64Array;
+  readonly dZ2: Float64Array;
+  readonly dZ1: Float64Array;
+  readonly tile: Float64Array;
+}
+
+/** The optimizer's moment buffers, as setOptimizerState and loadWeights check them. */
+const OPTIMIZER_SLOTS: readonly SlotShape[] = [
+  { name: 'vW1', rows: 16, cols: 8, nonNegative: false },
+  { name: 'vb1', rows: 16, cols: null, nonNegative: false },
+  { name: 'vW2', rows: 8, cols: 16, nonNegative: false },
+  { name: 'vb2', rows: 8, cols: null, nonNegative: false },
+  { name: 'vW3', rows: 1, cols: 8, nonNegative: false },
+  { name: 'vb3', rows: 1, cols: null, nonNegative: false },
+];
 /** One optimizer moment buffer: `cols` null for a vector (a bias's moment). */
 interface SlotShape {
   readonly name: string;
@@ -580,742 +1319,4 @@ class ByBatchSize<T> {
     this.values[slot] = value;
     this.lastUse[slot] = ++this.clock;
   }
-}
-
-/** The buffers whose size depends on the batch size m (one workspace per m, the 4 most recent kept). */
-interface Workspace {
-  readonly Z1: Float64Array;
-  readonly A1: Float64Array;
-  readonly Z2: Float64Array;
-  readonly A2: Float64Array;
-  readonly A3: Float64Array;
-  readonly dZ3: Float64Array;
-  readonly dZ2: Float64Array;
-  readonly dZ1: Float64Array;
-  readonly tile: Float64Array;
-}
-
-/** The optimizer's moment buffers, as setOptimizerState and loadWeights check them. */
-const OPTIMIZER_SLOTS: readonly SlotShape[] = [
-  { name: 'vW1', rows: 16, cols: 8, nonNegative: false },
-  { name: 'vb1', rows: 16, cols: null, nonNegative: false },
-  { name: 'vW2', rows: 8, cols: 16, nonNegative: false },
-  { name: 'vb2', rows: 8, cols: null, nonNegative: false },
-  { name: 'vW3', rows: 1, cols: 8, nonNegative: false },
-  { name: 'vb3', rows: 1, cols: null, nonNegative: false },
-];
-
-/** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
-export class Model {
-  readonly meta = meta;
-  /** param [16, 8] */
-  private readonly W1 = new Float64Array(128);
-  /** param [16, 1] */
-  private readonly b1 = new Float64Array(16);
-  /** param [8, 16] */
-  private readonly W2 = new Float64Array(128);
-  /** param [8, 1] */
-  private readonly b2 = new Float64Array(8);
-  /** param [1, 8] */
-  private readonly W3 = new Float64Array(8);
-  /** param [1, 1] */
-  private readonly b3 = new Float64Array(1);
-  /** state [16, 8] */
-  private readonly vW1 = new Float64Array(128);
-  /** state [16, 1] */
-  private readonly vb1 = new Float64Array(16);
-  /** state [8, 16] */
-  private readonly vW2 = new Float64Array(128);
-  /** state [8, 1] */
-  private readonly vb2 = new Float64Array(8);
-  /** state [1, 8] */
-  private readonly vW3 = new Float64Array(8);
-  /** state [1, 1] */
-  private readonly vb3 = new Float64Array(1);
-  /** scratch [] */
-  private readonly t21 = new Float64Array(1);
-  /** scratch [] */
-  private readonly t23 = new Float64Array(1);
-  /** scratch [] */
-  private readonly t25 = new Float64Array(1);
-  /** cost [] */
-  private readonly J = new Float64Array(1);
-  /** gradient [1, 1] */
-  private readonly db3 = new Float64Array(1);
-  /** gradient [1, 8] */
-  private readonly dW3 = new Float64Array(8);
-  /** gradient [8, 1] */
-  private readonly db2 = new Float64Array(8);
-  /** gradient [8, 16] */
-  private readonly dW2 = new Float64Array(128);
-  /** gradient [16, 1] */
-  private readonly db1 = new Float64Array(16);
-  /** gradient [16, 8] */
-  private readonly dW1 = new Float64Array(128);
-  /** Optimizer steps taken (Adam's t). */
-  private t = 0;
-  /** Applied to X by every method taking it, once loadWeights has loaded one. */
-  private standardization: Standardization | null = null;
-  /** The class of each output row, from the loaded weights file. */
-  private classes: string[] | null = null;
-  /** Workspaces of the 4 batch sizes used most recently. */
-  private readonly workspaces = new ByBatchSize<Workspace>(4);
-  /** Mini-batch copies of X and Y, per batch size. */
-  private readonly batches = new ByBatchSize<{ readonly X: Float64Array; readonly Y: Float64Array }>(4);
-  /** The shuffled example order of epoch `orderEpoch`. */
-  private order: Int32Array = new Int32Array(0);
-  private orderEpoch = -1;
-  /** Draws each epoch's order (reseeded with shuffle_seed + epoch). */
-  private readonly shuffler = new NumpyRandom(0);
-
-  constructor() {
-    this.initialize();
-  }
-
-  /** Draws W[l] from the numpy-compatible stream; zero biases; resets the optimizer. */
-  initialize(seed: number = 5): void {
-    const random = new NumpyRandom(seed);
-    // W1 = randn(16, 8) * 0.5 (he)
-    for (let k = 0; k < 128; k++) this.W1[k] = random.randn() * 0.5;
-    this.b1.fill(0);
-    // W2 = randn(8, 16) * 0.3535533905932738 (he)
-    for (let k = 0; k < 128; k++) this.W2[k] = random.randn() * 0.3535533905932738;
-    this.b2.fill(0);
-    // W3 = randn(1, 8) * 0.5 (he)
-    for (let k = 0; k < 8; k++) this.W3[k] = random.randn() * 0.5;
-    this.b3.fill(0);
-    this.vW1.fill(0);
-    this.vb1.fill(0);
-    this.vW2.fill(0);
-    this.vb2.fill(0);
-    this.vW3.fill(0);
-    this.vb3.fill(0);
-    this.t = 0;
-  }
-
-  getParameters(): LayerParameters[] {
-    return [
-      { W: toRows(this.W1, 16, 8), b: Array.from(this.b1) },
-      { W: toRows(this.W2, 8, 16), b: Array.from(this.b2) },
-      { W: toRows(this.W3, 1, 8), b: Array.from(this.b3) },
-    ];
-  }
-
-  setParameters(layers: readonly LayerParameters[]): void {
-    // Every layer is checked before any is written: all or nothing.
-    checkLayers(layers, meta.sizes);
-    copyRows(this.W1, layers[0].W, 8);
-    this.b1.set(layers[0].b);
-    copyRows(this.W2, layers[1].W, 16);
-    this.b2.set(layers[1].b);
-    copyRows(this.W3, layers[2].W, 8);
-    this.b3.set(layers[2].b);
-  }
-
-  getOptimizerState(): OptimizerState {
-    return {
-      step: this.t,
-      slots: {
-        vW1: toRows(this.vW1, 16, 8),
-        vb1: Array.from(this.vb1),
-        vW2: toRows(this.vW2, 8, 16),
-        vb2: Array.from(this.vb2),
-        vW3: toRows(this.vW3, 1, 8),
-        vb3: Array.from(this.vb3),
-      },
-    };
-  }
-
-  setOptimizerState(state: OptimizerState): void {
-    // The whole state is checked before any of it is written: all or nothing.
-    checkOptimizerState(state, OPTIMIZER_SLOTS);
-    copyRows(this.vW1, state.slots['vW1'] as number[][], 8);
-    this.vb1.set(state.slots['vb1'] as number[]);
-    copyRows(this.vW2, state.slots['vW2'] as number[][], 16);
-    this.vb2.set(state.slots['vb2'] as number[]);
-    copyRows(this.vW3, state.slots['vW3'] as number[][], 8);
-    this.vb3.set(state.slots['vb3'] as number[]);
-    this.t = state.step;
-  }
-
-  /** Loads a weights file as `nnc train --save` writes it: layers, optimizer state, standardisation, class names. */
-  loadWeights(file: ParametersFile): void {
-    // The whole file is checked before any of it is used: all or nothing.
-    checkParametersFile(file, meta.name, meta.sizes, OPTIMIZER_SLOTS);
-    this.setParameters(file.layers);
-    if (file.optimizerState) this.setOptimizerState(file.optimizerState);
-    else this.resetOptimizer();
-    const standardization = file.standardization ?? null;
-    this.standardization = standardization === null ? null : { mean: [...standardization.mean], std: [...standardization.std] };
-    const classes = file.labels?.classes ?? null;
-    this.classes = classes === null ? null : [...classes];
-  }
-
-  /** A[L] for the m examples of X and the class of each. */
-  predict(X: FloatArray, m: number): Prediction {
-    const probabilities = this.forward(X, m);
-    return { probabilities, classes: classesOf(probabilities, m, meta.loss, this.classes) };
-  }
-
-  /** A[L] for the m examples (columns) of X, a fresh array. */
-  forward(X: FloatArray, m: number): Float64Array {
-    checkExamples(X, 8, m, 'X');
-    const x = this.input(X, m);
-    const w = this.workspace(m);
-    this.forwardPass(w, x, m);
-    return w.A3.slice();
-  }
-
-  /** J on (X, Y), computed from the logits. */
-  cost(X: FloatArray, Y: FloatArray, m: number): number {
-    checkExamples(X, 8, m, 'X');
-    checkLabels(Y, 1, m, 'mean_squared_error');
-    const x = this.input(X, m);
-    const w = this.workspace(m);
-    this.forwardPass(w, x, m);
-    this.costPass(w, Y, m);
-    return this.J[0];
-  }
-
-  /** dW[l], db[l] on (X, Y) (copies). */
-  gradients(X: FloatArray, Y: FloatArray, m: number): Gradients {
-    checkExamples(X, 8, m, 'X');
-    checkLabels(Y, 1, m, 'mean_squared_error');
-    const x = this.input(X, m);
-    const w = this.workspace(m);
-    this.forwardPass(w, x, m);
-    this.backwardPass(w, x, Y, m);
-    return { dW: [this.dW1.slice(), this.dW2.slice(), this.dW3.slice()], db: [this.db1.slice(), this.db2.slice(), this.db3.slice()] };
-  }
-
-  /** One optimizer step on this batch; returns the cost before it. */
-  step(X: FloatArray, Y: FloatArray, m: number): number {
-    checkExamples(X, 8, m, 'X');
-    checkLabels(Y, 1, m, 'mean_squared_error');
-    const x = this.input(X, m);
-    const w = this.workspace(m);
-    this.forwardPass(w, x, m);
-    this.costPass(w, Y, m);
-    const cost = this.J[0];
-    this.backwardPass(w, x, Y, m);
-    this.update();
-    return cost;
-  }
-
-  /** Trains with the model's batching, reporting the cost every `reportEvery` steps. */
-  train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
-    checkExamples(X, 8, m, 'X');
-    checkLabels(Y, 1, m, 'mean_squared_error');
-    const x = this.input(X, m);
-    const perEpoch = Math.ceil(m / 64);
-    const iterations = checkCount(options.iterations ?? 3000, 'iterations', 0);
-    const reportEvery = checkCount(options.reportEvery ?? 300, 'reportEvery', 1);
-    const costs: ReportEvent[] = [];
-    let taken = 0;
-    for (let i = 0; i < iterations; i++) {
-      const columns = this.columns(this.t, m);
-      const size = columns.length;
-      const batch = this.gather(x, Y, m, columns);
-      const w = this.workspace(size);
-      this.forwardPass(w, batch.X, size);
-      if (i % reportEvery === 0) {
-        this.costPass(w, batch.Y, size);
-        const event = { iteration: i, cost: this.J[0] };
-        costs.push(event);
-        if (options.onReport?.(event) === false) break;
-      }
-      this.backwardPass(w, batch.X, batch.Y, size);
-      this.update();
-      taken++;
-    }
-    return { costs, iterations: taken, finalCost: this.cost(X, Y, m) };
-  }
-
-  private update(): void {
-    this.t += 1;
-    this.updatePass();
-  }
-
-  /** Zero moments, no steps taken. */
-  private resetOptimizer(): void {
-    this.vW1.fill(0);
-    this.vb1.fill(0);
-    this.vW2.fill(0);
-    this.vb2.fill(0);
-    this.vW3.fill(0);
-    this.vb3.fill(0);
-    this.t = 0;
-  }
-
-  /** X standardised with the loaded weights' mean and std, if they have them. */
-  private input(X: FloatArray, m: number): FloatArray {
-    return this.standardization === null ? X : standardizeExamples(X, m, this.standardization);
-  }
-
-  /** The buffers for batch size m, allocated on its first use. */
-  private workspace(m: number): Workspace {
-    let w = this.workspaces.get(m);
-    if (w === undefined) {
-      w = {
-        Z1: new Float64Array(16 * m),
-        A1: new Float64Array(16 * m),
-        Z2: new Float64Array(8 * m),
-        A2: new Float64Array(8 * m),
-        A3: new Float64Array(m),
-        dZ3: new Float64Array(m),
-        dZ2: new Float64Array(8 * m),
-        dZ1: new Float64Array(16 * m),
-        tile: new Float64Array(16),
-      };
-      this.workspaces.set(m, w);
-    }
-    return w;
-  }
-
-  /** The examples of the batch used by optimizer step t. */
-  private columns(t: number, m: number): Int32Array {
-    const perEpoch = Math.ceil(m / 64);
-    const epoch = Math.floor(t / perEpoch);
-    if (epoch !== this.orderEpoch || m !== this.order.length) {
-      if (m !== this.order.length) this.order = new Int32Array(m);
-      this.shuffler.reseed(1 + epoch);
-      this.shuffler.permutationInto(this.order);
-      this.orderEpoch = epoch;
-    }
-    const start = (t % perEpoch) * 64;
-    return this.order.subarray(start, Math.min(start + 64, m));
-  }
-
-  private gather(X: FloatArray, Y: FloatArray, m: number, columns: Int32Array): { readonly X: Float64Array; readonly Y: Float64Array } {
-    const size = columns.length;
-    let batch = this.batches.get(size);
-    if (batch === undefined) {
-      batch = { X: new Float64Array(8 * size), Y: new Float64Array(1 * size) };
-      this.batches.set(size, batch);
-    }
-    for (let j = 0; j < size; j++) {
-      for (let i = 0; i < 8; i++) batch.X[i * size + j] = X[i * m + columns[j]];
-      for (let i = 0; i < 1; i++) batch.Y[i * size + j] = Y[i * m + columns[j]];
-    }
-    return batch;
-  }
-
-  /** The forward kernels. */
-  private forwardPass(w: Workspace, X: FloatArray, m: number): void {
-    const { W1, b1, W2, b2, W3, b3 } = this;
-    const { Z1, A1, Z2, A2, A3, tile } = w;
-    // Z1, A1 from W1 X
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        for (let i = 0; i < 16; i += 4) {
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
-            const a0 = W1[pa], a1 = W1[pa + 8], a2 = W1[pa + 16], a3 = W1[pa + 24];
-            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-          for (let r = 0; r < 4; r++) {
-            for (let c = 0; c < 4; c++) {
-              const row = i + r, col = j + c;
-              const acc = tile[r * 4 + c];
-              const Z1Value = b1[row] + acc;
-              const A1Value = relu(Z1Value);
-              Z1[row * m + col] = Z1Value;
-              A1[row * m + col] = A1Value;
-            }
-          }
-        }
-      }
-      for (; j < m; j++) {
-        for (let i = 0; i < 16; i += 4) {
-          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
-          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
-            const a0 = W1[pa], a1 = W1[pa + 8], a2 = W1[pa + 16], a3 = W1[pa + 24];
-            const b0 = X[pb];
-            c00 += a0 * b0;
-            c10 += a1 * b0;
-            c20 += a2 * b0;
-            c30 += a3 * b0;
-          }
-          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
-          for (let r = 0; r < 4; r++) {
-            const row = i + r;
-            const acc = tile[r];
-            const Z1Value = b1[row] + acc;
-            const A1Value = relu(Z1Value);
-            Z1[row * m + j] = Z1Value;
-            A1[row * m + j] = A1Value;
-          }
-        }
-      }
-    }
-    // Z2, A2 from W2 A1
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        for (let i = 0; i < 8; i += 4) {
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-          for (let k = 0, pa = i * 16, pb = j; k < 16; k++, pa++, pb += m) {
-            const a0 = W2[pa], a1 = W2[pa + 16], a2 = W2[pa + 32], a3 = W2[pa + 48];
-            const b0 = A1[pb], b1 = A1[pb + 1], b2 = A1[pb + 2], b3 = A1[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-          for (let r = 0; r < 4; r++) {
-            for (let c = 0; c < 4; c++) {
-              const row = i + r, col = j + c;
-              const acc = tile[r * 4 + c];
-              const Z2Value = b2[row] + acc;
-              const A2Value = relu(Z2Value);
-              Z2[row * m + col] = Z2Value;
-              A2[row * m + col] = A2Value;
-            }
-          }
-        }
-      }
-      for (; j < m; j++) {
-        for (let i = 0; i < 8; i += 4) {
-          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
-          for (let k = 0, pa = i * 16, pb = j; k < 16; k++, pa++, pb += m) {
-            const a0 = W2[pa], a1 = W2[pa + 16], a2 = W2[pa + 32], a3 = W2[pa + 48];
-            const b0 = A1[pb];
-            c00 += a0 * b0;
-            c10 += a1 * b0;
-            c20 += a2 * b0;
-            c30 += a3 * b0;
-          }
-          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
-          for (let r = 0; r < 4; r++) {
-            const row = i + r;
-            const acc = tile[r];
-            const Z2Value = b2[row] + acc;
-            const A2Value = relu(Z2Value);
-            Z2[row * m + j] = Z2Value;
-            A2[row * m + j] = A2Value;
-          }
-        }
-      }
-    }
-    // A3 from W3 A2
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        {
-          const i = 0;
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
-            const a0 = W3[pa];
-            const b0 = A2[pb], b1 = A2[pb + 1], b2 = A2[pb + 2], b3 = A2[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
-          for (let c = 0; c < 4; c++) {
-            const col = j + c;
-            const acc = tile[c];
-            A3[col] = b3[i] + acc;
-          }
-        }
-      }
-      for (; j < m; j++) {
-        {
-          const i = 0;
-          let acc = 0;
-          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
-            acc += W3[pa] * A2[pb];
-          }
-          A3[j] = b3[i] + acc;
-        }
-      }
-    }
-  }
-
-  /** The cost kernels. */
-  private costPass(w: Workspace, Y: FloatArray, m: number): void {
-    const { W1, W2, W3, t21, t23, t25, J } = this;
-    const { A3 } = w;
-    // t21 from a sum over all elements
-    {
-      let acc = 0;
-      for (let i = 0; i < 16; i++) {
-        for (let j = 0; j < 8; j++) {
-          acc += square(W1[i * 8 + j]);
-        }
-      }
-      t21[0] = acc;
-    }
-    // t23 from a sum over all elements
-    {
-      let acc = 0;
-      for (let i = 0; i < 8; i++) {
-        for (let j = 0; j < 16; j++) {
-          acc += square(W2[i * 16 + j]);
-        }
-      }
-      t23[0] = acc;
-    }
-    // t25 from a sum over all elements
-    {
-      let acc = 0;
-      for (let j = 0; j < 8; j++) {
-        acc += square(W3[j]);
-      }
-      t25[0] = acc;
-    }
-    // J from a sum over all elements
-    {
-      let acc = 0;
-      for (let j = 0; j < m; j++) {
-        acc += mse(A3[j], Y[j]);
-      }
-      J[0] = acc * (1 / m) + (t25[0] + (t21[0] + t23[0])) * (0.05 / m);
-    }
-  }
-
-  /** The backward kernels. */
-  private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
-    const { W1, W2, W3, db3, dW3, db2, dW2, db1, dW1 } = this;
-    const { Z1, A1, Z2, A2, A3, dZ3, dZ2, dZ1, tile } = w;
-    // dZ3
-    for (let j = 0; j < m; j++) {
-      dZ3[j] = A3[j] - Y[j];
-    }
-    // db3 from a sum over cols
-    {
-      let acc = 0;
-      for (let j = 0; j < m; j++) {
-        acc += dZ3[j];
-      }
-      db3[0] = acc * (1 / m);
-    }
-    // dW3 from dZ3 A2^T
-    for (let j = 0; j < 8; j += 4) {
-      {
-        const i = 0;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
-          const a0 = dZ3[pa];
-          const b0 = A2[pb], b1 = A2[pb + m], b2 = A2[pb + 2 * m], b3 = A2[pb + 3 * m];
-          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        }
-        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
-        for (let c = 0; c < 4; c++) {
-          const col = j + c;
-          const acc = tile[c];
-          dW3[col] = W3[col] * (0.1 / m) + acc * (1 / m);
-        }
-      }
-    }
-    // dZ2 from W3^T dZ3
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        for (let i = 0; i < 8; i += 4) {
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 8, pb += m) {
-            const a0 = W3[pa], a1 = W3[pa + 1], a2 = W3[pa + 2], a3 = W3[pa + 3];
-            const b0 = dZ3[pb], b1 = dZ3[pb + 1], b2 = dZ3[pb + 2], b3 = dZ3[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-          for (let r = 0; r < 4; r++) {
-            for (let c = 0; c < 4; c++) {
-              const row = i + r, col = j + c;
-              const acc = tile[r * 4 + c];
-              dZ2[row * m + col] = acc * reluGrad(Z2[row * m + col]);
-            }
-          }
-        }
-      }
-      for (; j < m; j++) {
-        for (let i = 0; i < 8; i += 4) {
-          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
-          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 8, pb += m) {
-            const a0 = W3[pa], a1 = W3[pa + 1], a2 = W3[pa + 2], a3 = W3[pa + 3];
-            const b0 = dZ3[pb];
-            c00 += a0 * b0;
-            c10 += a1 * b0;
-            c20 += a2 * b0;
-            c30 += a3 * b0;
-          }
-          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
-          for (let r = 0; r < 4; r++) {
-            const row = i + r;
-            const acc = tile[r];
-            dZ2[row * m + j] = acc * reluGrad(Z2[row * m + j]);
-          }
-        }
-      }
-    }
-    // db2 from a sum over cols
-    for (let i = 0; i < 8; i++) {
-      let acc = 0;
-      for (let j = 0; j < m; j++) {
-        acc += dZ2[i * m + j];
-      }
-      db2[i] = acc * (1 / m);
-    }
-    // dW2 from dZ2 A1^T
-    for (let j = 0; j < 16; j += 4) {
-      for (let i = 0; i < 8; i += 4) {
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
-          const a0 = dZ2[pa], a1 = dZ2[pa + m], a2 = dZ2[pa + 2 * m], a3 = dZ2[pa + 3 * m];
-          const b0 = A1[pb], b1 = A1[pb + m], b2 = A1[pb + 2 * m], b3 = A1[pb + 3 * m];
-          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-        }
-        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-        for (let r = 0; r < 4; r++) {
-          for (let c = 0; c < 4; c++) {
-            const row = i + r, col = j + c;
-            const acc = tile[r * 4 + c];
-            dW2[row * 16 + col] = W2[row * 16 + col] * (0.1 / m) + acc * (1 / m);
-          }
-        }
-      }
-    }
-    // dZ1 from W2^T dZ2
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        for (let i = 0; i < 16; i += 4) {
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-          for (let k = 0, pa = i, pb = j; k < 8; k++, pa += 16, pb += m) {
-            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
-            const b0 = dZ2[pb], b1 = dZ2[pb + 1], b2 = dZ2[pb + 2], b3 = dZ2[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-          for (let r = 0; r < 4; r++) {
-            for (let c = 0; c < 4; c++) {
-              const row = i + r, col = j + c;
-              const acc = tile[r * 4 + c];
-              dZ1[row * m + col] = acc * reluGrad(Z1[row * m + col]);
-            }
-          }
-        }
-      }
-      for (; j < m; j++) {
-        for (let i = 0; i < 16; i += 4) {
-          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
-          for (let k = 0, pa = i, pb = j; k < 8; k++, pa += 16, pb += m) {
-            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
-            const b0 = dZ2[pb];
-            c00 += a0 * b0;
-            c10 += a1 * b0;
-            c20 += a2 * b0;
-            c30 += a3 * b0;
-          }
-          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
-          for (let r = 0; r < 4; r++) {
-            const row = i + r;
-            const acc = tile[r];
-            dZ1[row * m + j] = acc * reluGrad(Z1[row * m + j]);
-          }
-        }
-      }
-    }
-    // db1 from a sum over cols
-    for (let i = 0; i < 16; i++) {
-      let acc = 0;
-      for (let j = 0; j < m; j++) {
-        acc += dZ1[i * m + j];
-      }
-      db1[i] = acc * (1 / m);
-    }
-    // dW1 from dZ1 X^T
-    for (let i = 0; i < 16; i += 4) {
-      for (let j = 0; j < 8; j += 4) {
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
-          const a0 = dZ1[pa], a1 = dZ1[pa + m], a2 = dZ1[pa + 2 * m], a3 = dZ1[pa + 3 * m];
-          const b0 = X[pb], b1 = X[pb + m], b2 = X[pb + 2 * m], b3 = X[pb + 3 * m];
-          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-        }
-        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-        for (let r = 0; r < 4; r++) {
-          for (let c = 0; c < 4; c++) {
-            const row = i + r, col = j + c;
-            const acc = tile[r * 4 + c];
-            dW1[row * 8 + col] = W1[row * 8 + col] * (0.1 / m) + acc * (1 / m);
-          }
-        }
-      }
-    }
-  }
-
-  /** The update kernels. */
-  private updatePass(): void {
-    const { W1, b1, W2, b2, W3, b3, vW1, vb1, vW2, vb2, vW3, vb3, db3, dW3, db2, dW2, db1, dW1 } = this;
-    // vW1, W1
-    for (let i = 0; i < 16; i++) {
-      for (let j = 0; j < 8; j++) {
-        const vW1Value = vW1[i * 8 + j] * 0.9 + dW1[i * 8 + j] * 0.09999999999999998;
-        const W1Value = W1[i * 8 + j] - vW1Value * 0.01;
-        vW1[i * 8 + j] = vW1Value;
-        W1[i * 8 + j] = W1Value;
-      }
-    }
-    // vb1, b1
-    for (let i = 0; i < 16; i++) {
-      const vb1Value = vb1[i] * 0.9 + db1[i] * 0.09999999999999998;
-      const b1Value = b1[i] - vb1Value * 0.01;
-      vb1[i] = vb1Value;
-      b1[i] = b1Value;
-    }
-    // vW2, W2
-    for (let i = 0; i < 8; i++) {
-      for (let j = 0; j < 16; j++) {
-        const vW2Value = vW2[i * 16 + j] * 0.9 + dW2[i * 16 + j] * 0.09999999999999998;
-        const W2Value = W2[i * 16 + j] - vW2Value * 0.01;
-        vW2[i * 16 + j] = vW2Value;
-        W2[i * 16 + j] = W2Value;
-      }
-    }
-    // vb2, b2
-    for (let i = 0; i < 8; i++) {
-      const vb2Value = vb2[i] * 0.9 + db2[i] * 0.09999999999999998;
-      const b2Value = b2[i] - vb2Value * 0.01;
-      vb2[i] = vb2Value;
-      b2[i] = b2Value;
-    }
-    // vW3, W3
-    for (let j = 0; j < 8; j++) {
-      const vW3Value = vW3[j] * 0.9 + dW3[j] * 0.09999999999999998;
-      const W3Value = W3[j] - vW3Value * 0.01;
-      vW3[j] = vW3Value;
-      W3[j] = W3Value;
-    }
-    // vb3, b3
-    {
-      const vb3Value = vb3[0] * 0.9 + db3[0] * 0.09999999999999998;
-      const b3Value = b3[0] - vb3Value * 0.01;
-      vb3[0] = vb3Value;
-      b3[0] = b3Value;
-    }
-  }
-}
-
-/** A model initialised with its declared seed. */
-export function createModel(): Model {
-  return new Model();
 }
