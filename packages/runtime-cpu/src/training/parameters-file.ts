@@ -25,7 +25,7 @@ export type ParametersResult =
 export interface ParametersContent {
   readonly layers: LayerParameters[];
   readonly standardization?: Standardization | null;
-  readonly training?: { readonly iterations: number; readonly cost: number } | null;
+  readonly training?: ParametersFile['training'];
   readonly optimizerState?: OptimizerState | null;
   readonly labels?: ParametersFile['labels'];
   readonly features?: ParametersFile['features'];
