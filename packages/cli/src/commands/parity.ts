@@ -60,7 +60,7 @@ async function parity(model: ModelIR, options: ParityOptions): Promise<number> {
   const parameters = options.weights ? readParameters(options.weights, model) : null;
   const features = parameters?.features ?? null;
   const data = withFeatureNames(options.weights ?? '', features, () =>
-    readData(options.data, { label: options.label, loss: model.loss, features, ...(parameters?.labels?.classes ? { classes: parameters.labels.classes } : {}) }),
+    readData(options.data, { model, label: options.label, loss: model.loss, features, ...(parameters?.labels?.classes ? { classes: parameters.labels.classes } : {}) }),
   );
   checkDataShape(options.data, data, model);
   if (data.labelName === null) throw new UserError(`${options.data}: training needs labels; name the label column with --label`);

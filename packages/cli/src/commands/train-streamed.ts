@@ -18,7 +18,7 @@ import {
 } from '@nnc/runtime-cpu';
 import { createBackendModel, type Backend } from '../backends.js';
 import { writeParametersOutput } from '../files.js';
-import { checkDataShape } from '../inputs.js';
+import { checkDataShape, featureCheck } from '../inputs.js';
 import { memoryLimit } from '../memory-plan.js';
 import { formatCost } from '../progress.js';
 import { printEvaluation } from '../report.js';
@@ -135,6 +135,7 @@ export async function trainStreamed(
 function openStream(model: ModelIR, options: StreamedTrainOptions, resumed: ParametersFile | null): ExampleStream {
   const streamOptions: StreamOptions = {
     loss: model.loss,
+    checkFeatures: featureCheck(options.data, model),
     ...(options.label !== undefined ? { label: options.label } : {}),
     ...(resumed?.labels?.classes ? { classes: resumed.labels.classes } : {}),
     features: resumed?.features ?? null,

@@ -95,7 +95,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
   const classes = resumed?.labels?.classes ?? undefined;
   const features = resumed?.features ?? null;
   const data = withFeatureNames(options.resume ?? '', features, () =>
-    readData(options.data, { label: options.label, loss: model.loss, features, ...(classes ? { classes } : {}) }),
+    readData(options.data, { model, label: options.label, loss: model.loss, features, ...(classes ? { classes } : {}) }),
   );
   checkDataShape(options.data, data, model);
   if (data.labelName === null) throw new UserError(`${options.data}: training needs labels; name the label column with --label`);
