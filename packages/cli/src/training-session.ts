@@ -8,7 +8,7 @@ import type { ModelIR, ParametersFile, Standardization } from '@nnc/dsl/ir';
 import { makeParametersFile, runTraining, type Dataset, type TrainingOutcome } from '@nnc/runtime-cpu';
 import { writeParametersOutput } from './files.js';
 import { HoldoutMonitor, type BestReport } from './holdout-monitor.js';
-import { createProgress, tickInterval } from './progress.js';
+import { createProgress } from './progress.js';
 import { watchStopSignals, type StopSignal } from './signals.js';
 import type { TrainingLength } from './training-length.js';
 
@@ -41,6 +41,17 @@ export interface SessionResult {
   readonly seconds: number;
 }
 
+/**
+ * What a run stopped by a signal says (stderr): where it stopped, where the checkpoint is and how
+ * to go on; `saved` is the --save file written as partial, if any.
+ */
+export function announceStop(signal: StopSignal, iteration: number, total: number, checkpoint: string | null, saved: string | null): void {
+  const lines = [`stopped by ${signal} at iteration ${iteration} of ${total}`];
+  lines.push(checkpoint ? `checkpoint written to ${checkpoint}; continue with --resume ${checkpoint}` : 'no checkpoint was asked for (--checkpoint FILE keeps one)');
+  if (saved) lines.push(`saved the parameters so far to ${saved}, marked partial ("training": {"partial": true})`);
+  process.stderr.write(lines.map((line) => `nnc: ${line}\n`).join(''));
+}
+
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
   const { compiled, model, train, length } = options;
   const out = process.stdout;
@@ -64,9 +75,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
       labels: options.labels,
       ...(options.features ? { features: options.features } : {}),
       onProgress: async (event) => progress.report(event.iteration, event.cost, monitor ? await monitor.atReport(event.iteration, event.cost) : ''),
-      // Ticks also bound the steps between two looks at the signals.
-      tickEvery: progress.tickEvery ?? tickInterval(length.steps),
-      onTick: (iteration: number) => progress.tick(iteration),
+      ...(progress.tickEvery ? { tickEvery: progress.tickEvery, onTick: (iteration: number) => progress.tick(iteration) } : {}),
       shouldStop: () => stop.signal !== null || (monitor?.exhausted ?? false),
       ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     });

@@ -19,7 +19,7 @@ import { formatCost } from '../progress.js';
 import { printEvaluation, predictAndEvaluate } from '../report.js';
 import { signalExitCode } from '../signals.js';
 import { trainingLength } from '../training-length.js';
-import { runSession } from '../training-session.js';
+import { announceStop, runSession } from '../training-session.js';
 import { UserError } from '../user-error.js';
 import { parseFraction, parsePositiveInteger } from './option-parsers.js';
 import { planData } from './train-plan.js';
@@ -174,16 +174,8 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
       writeParametersOutput(options.save, file);
     };
     if (session.signal !== null) {
-      process.stderr.write(`nnc: stopped by ${session.signal} at iteration ${outcome.iterations} of ${length.total}\n`);
-      if (checkpoint) {
-        process.stderr.write(`nnc: checkpoint written to ${checkpoint.path}; continue with --resume ${checkpoint.path}\n`);
-      } else {
-        process.stderr.write('nnc: no checkpoint was asked for (--checkpoint FILE keeps one)\n');
-      }
-      if (options.save) {
-        await save(true);
-        process.stderr.write(`nnc: saved the parameters so far to ${options.save}, marked partial ("training": {"partial": true})\n`);
-      }
+      await save(true);
+      announceStop(session.signal, outcome.iterations, length.total, checkpoint?.path ?? null, options.save ?? null);
       return signalExitCode(session.signal);
     }
     const taken = outcome.iterations - start;

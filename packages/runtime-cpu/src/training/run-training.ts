@@ -51,7 +51,8 @@ export interface RunTrainingOptions {
    * Asked after every chunk (a step boundary): true stops training there, writing the
    * checkpoint (when one is asked for) at that step; the outcome's status is 'stopped'. With
    * this set, the driver lets the event loop run between chunks, so that signal handlers and
-   * stream errors are seen during training.
+   * stream errors are seen during training, and keeps chunks to about STOP_CHECK_MS of work
+   * (results do not depend on where chunks end).
    */
   readonly shouldStop?: () => boolean;
 }
@@ -102,6 +103,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     message = divergence(initial.cost, start, initial, factor);
   }
   const probe = checkpoint === undefined ? reportEvery : gcd(reportEvery, checkpoint.every);
+  // Steps per chunk when shouldStop is set: from 1, adjusted to the time chunks take.
+  let budget = 1;
   while (position < end && message === null) {
     // Chunks end at every multiple of reportEvery, checkpoint.every and tickEvery, so each report
     // falls at a chunk's start (train reports its step 0) and each checkpoint at a chunk's end.
@@ -110,8 +113,10 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       nextMultiple(position, reportEvery),
       nextMultiple(position, checkpoint?.every),
       nextMultiple(position, options.tickEvery),
+      options.shouldStop === undefined ? Infinity : position + budget,
     );
     const chunkStart = position;
+    const chunkStarted = performance.now();
     const result = await model.train(X, Y, m, {
       iterations: next - position,
       reportEvery: probe,
@@ -123,6 +128,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     });
     position = chunkStart + result.iterations;
     finalCost = result.finalCost;
+    const took = performance.now() - chunkStarted;
+    budget = Math.max(1, Math.min(budget * 4, Math.round((result.iterations * STOP_CHECK_MS) / Math.max(took, 1e-3))));
     options.onTick?.(position);
     if (message !== null) break;
     // Checked before any checkpoint is written, so a diverged run never replaces a good one.
@@ -156,6 +163,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     checkpoint: saved,
   };
 }
+
+/** About this much training between two looks at shouldStop. */
+const STOP_CHECK_MS = 100;
 
 /** The first multiple of `every` after `position` (Infinity when `every` is not set). */
 function nextMultiple(position: number, every: number | undefined): number {
