@@ -67,10 +67,10 @@ describe('SIGKILL at random moments', () => {
     expect(steps.length).toBeGreaterThan(KILLS / 2);
     for (let k = 1; k < steps.length; k++) expect(steps[k]).toBeGreaterThanOrEqual(steps[k - 1]);
 
-    // Finish 200 steps past the last checkpoint; train as far in one go; compare.
+    // Finish 200 steps past the last checkpoint (--iterations is the run's total); train as far in one go; compare.
     const last = stepOf(checkpoint);
     const resumed = join(dir, 'resumed.json');
-    train(['--resume', checkpoint, '--checkpoint', checkpoint, '--checkpoint-every', '20', '--iterations', '200', '--save', resumed]);
+    train(['--resume', checkpoint, '--checkpoint', checkpoint, '--checkpoint-every', '20', '--iterations', String(last + 200), '--save', resumed]);
     const uninterrupted = join(dir, 'uninterrupted.json');
     train(['--iterations', String(last + 200), '--save', uninterrupted]);
     const [a, b] = [resumed, uninterrupted].map((path) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>);
