@@ -24,7 +24,7 @@ beforeAll(requireBuild);
 const flower = ['--data', FLOWER, '--label', 'y', '--backend', 'ts'];
 const species = ['--data', SPECIES, '--label', 'species', '--standardize', '--holdout', '0.2', '--backend', 'ts'];
 
-function stepOf(path: string, sizes: number[]): number {
+function stepOf(path: string, sizes: readonly number[]): number {
   const result = parseParametersFile(readFileSync(path, 'utf8'), path, sizes);
   if (!result.ok) throw new Error(result.errors.join('\n'));
   return result.parameters.optimizerState?.step ?? -1;
