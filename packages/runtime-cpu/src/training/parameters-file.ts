@@ -91,11 +91,16 @@ export function parseParametersFile(
     // Whose the file is comes first: the name and sizes it records, when they are another model's.
     const recorded = isObject ? recordedSizes(value as Record<string, unknown>) : null;
     if (recorded !== null && recorded.join('-') !== sizes.join('-')) {
-      const name = typeof (value as Record<string, unknown>).model === 'string' ? `model '${String((value as Record<string, unknown>).model)}'` : 'a model';
+      const recordedName = (value as Record<string, unknown>).model;
+      const name = typeof recordedName === 'string' ? `model '${recordedName}'` : 'a model';
       const ours = expectedName === undefined ? `a ${sizes.join('-')} network` : `model '${expectedName}' (${sizes.join('-')})`;
+      const whose =
+        recordedName === expectedName
+          ? `${file} holds the parameters of model '${expectedName}' as it was (${recorded.join('-')}); its layers are now ${sizes.join('-')}`
+          : `${file} holds the parameters of ${name} (${recorded.join('-')}), not of ${ours}`;
       const details = problems.slice(0, DETAILS).map((p) => `${file}: ${p}`);
       const more = problems.length > DETAILS ? [`${file}: ... and ${problems.length - DETAILS} more differences`] : [];
-      return { ok: false, errors: [`${file} holds the parameters of ${name} (${recorded.join('-')}), not of ${ours}`, ...details, ...more] };
+      return { ok: false, errors: [whose, ...details, ...more] };
     }
     return { ok: false, errors: problems.map((p) => `${file}: ${p}`) };
   }
