@@ -165,7 +165,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
 }
 
 /** About this much training between two looks at shouldStop. */
-const STOP_CHECK_MS = 100;
+const STOP_CHECK_MS = 250;
 
 /** The first multiple of `every` after `position` (Infinity when `every` is not set). */
 function nextMultiple(position: number, every: number | undefined): number {
