@@ -47,7 +47,7 @@ describe('option errors', () => {
   it('--version and --help answer without loading a command', () => {
     expect(nnc(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     const help = nnc(['--help']).stdout;
-    for (const command of ['check', 'compile', 'train', 'predict', 'evaluate', 'gradcheck', 'parity', 'export', 'import']) {
+    for (const command of ['check', 'compile', 'explain', 'train', 'predict', 'evaluate', 'gradcheck', 'parity', 'export', 'import']) {
       expect(help).toMatch(new RegExp(`^  ${command} `, 'm'));
     }
   });

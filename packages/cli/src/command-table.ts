@@ -27,6 +27,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/compile.js')).registerCompile,
   },
   {
+    name: 'explain',
+    summary: 'print the equations a model trains with: forward pass, cost, backward pass and update, with shapes',
+    load: async () => (await import('./commands/explain.js')).registerExplain,
+  },
+  {
     name: 'train',
     summary: 'train a model on a data set (CSV, JSON or .npy) and save its parameters',
     load: async () => (await import('./commands/train.js')).registerTrain,
