@@ -8,6 +8,7 @@
  * before the module compiles, when the engine does not validate it yet (Node 22+ has it on).
  */
 import { ts } from 'ts-morph';
+import { base64 } from './base64.js';
 import type { CompiledModel } from './model-api.js';
 
 export interface WasmModelOptions {
@@ -53,7 +54,7 @@ export async function loadWasmModule(source: string): Promise<LoadedWasmModule> 
     throw new Error(`refusing to run a generated module with ${diagnostics.length} syntax error(s): ${first}`);
   }
   await enableRelaxedSimd();
-  const exports = (await import(`data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`)) as Record<string, unknown>;
+  const exports = (await import(`data:text/javascript;base64,${base64(outputText)}`)) as Record<string, unknown>;
   const { createModel, createModelAsync } = exports;
   if (typeof createModel !== 'function' || typeof createModelAsync !== 'function') {
     throw new Error('the module does not export createModel() and createModelAsync()');
