@@ -63,7 +63,7 @@ export function wasmModuleScript(source: string): string {
 export async function loadWasmModule(source: string): Promise<LoadedWasmModule> {
   const outputText = wasmModuleScript(source);
   await enableRelaxedSimd();
-  const exports = (await import(`data:text/javascript;base64,${base64(outputText)}`)) as Record<string, unknown>;
+  const exports = (await import(/* @vite-ignore */ `data:text/javascript;base64,${base64(outputText)}`)) as Record<string, unknown>;
   const { createModel, createModelAsync } = exports;
   if (typeof createModel !== 'function' || typeof createModelAsync !== 'function') {
     throw new Error('the module does not export createModel() and createModelAsync()');

@@ -24,8 +24,8 @@ export function analyse(text: string, file: string, examples: number): Analysis 
   const { model, diagnostics } = parsed;
   if (model === null || hasErrors(diagnostics)) {
     const count = diagnostics.filter((d) => d.severity === 'error').length;
-    const text = `${count} error${count === 1 ? '' : 's'}: fix ${count === 1 ? 'it' : 'them'} to see the summary`;
-    return { model: null, diagnostics, summary: text, equations: text };
+    const errors = `${count} error${count === 1 ? '' : 's'}: fix ${count === 1 ? 'it' : 'them'} to see`;
+    return { model: null, diagnostics, summary: `${errors} the summary`, equations: `${errors} the equations` };
   }
   return { model, diagnostics, summary: renderSummary(model, summarize(model, Math.max(1, examples))), equations: explainEquations(model) };
 }

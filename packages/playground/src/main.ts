@@ -3,6 +3,7 @@
  * training controls, the charts and the downloads. State lives here; each piece of work is in
  * its own module (analysis, datasets, prepare-data, training/*, charts, downloads).
  */
+import './compiler-files.js';
 import type { FloatArray } from '@nnc/compiler';
 import type { ModelIR } from '@nnc/dsl';
 import type { Dataset } from '@nnc/runtime-cpu';

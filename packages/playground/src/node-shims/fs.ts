@@ -1,22 +1,16 @@
 /**
  * `node:fs` for the page. The compiler reads a few of its own source files at emit time (the
  * NumpyRandom class, the API checks and the wasm runtime it pastes into generated modules) and
- * its package.json for the version; those are bundled here as text. Everything else throws:
- * nothing in the page touches a file system.
+ * its package.json for the version; ../compiler-files.ts bundles those as text and registers
+ * them on globalThis (the dev server pre-bundles this module into its copy of ts-morph, apart
+ * from the page's own modules, and a `?raw` import cannot be pre-bundled). Everything else
+ * throws: nothing in the page touches a file system.
  */
-import apiChecks from '../../../compiler/src/api-checks.ts?raw';
-import numpyRandom from '../../../compiler/src/numpy-random.ts?raw';
-import wasmRuntime from '../../../compiler/src/wasm-runtime.ts?raw';
-import compilerPackage from '../../../compiler/package.json?raw';
+const REGISTRY = '__nncPlaygroundFiles';
 
-// By file name: the bundler may rename the files the compiler points at with `new URL(...)`
-// (`assets/numpy-random-<hash>.ts`), so the hash is dropped before looking up.
-const FILES: Readonly<Record<string, string>> = {
-  'api-checks.ts': apiChecks,
-  'numpy-random.ts': numpyRandom,
-  'wasm-runtime.ts': wasmRuntime,
-  'package.json': compilerPackage,
-};
+function files(): Readonly<Record<string, string>> {
+  return (globalThis as Record<string, unknown>)[REGISTRY] as Record<string, string> | undefined ?? {};
+}
 
 function fileName(path: string | URL): string {
   const name = (typeof path === 'string' ? path : path.pathname).split('/').pop() ?? '';
@@ -34,13 +28,13 @@ function dataText(path: string | URL): string | undefined {
 }
 
 export function readFileSync(path: string | URL): string {
-  const text = dataText(path) ?? FILES[fileName(path)];
+  const text = dataText(path) ?? files()[fileName(path)];
   if (text === undefined) throw new Error(`${String(path)}: there are no files in the playground`);
   return text;
 }
 
 export function existsSync(path: string | URL): boolean {
-  return FILES[fileName(path)] !== undefined;
+  return files()[fileName(path)] !== undefined;
 }
 
 function unavailable(name: string): () => never {
