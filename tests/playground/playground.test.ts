@@ -5,7 +5,8 @@
  * the CPU (WebAssembly in a worker) and checks that the costs the page shows fall and equal
  * Node's for the same seed and split (WebGPU in Node through Dawn; the wasm module in Node) to
  * 1e-5; types a typo and sees the diagnostic at its line with Train disabled; fixes it; downloads
- * the ONNX file and runs it in onnxruntime-node against Node's trained model. Screenshots of
+ * the ONNX file and runs it in onnxruntime-node against Node's trained model; picks a CSV of its
+ * own (labels that do not fit the model: Train says why). Screenshots of
  * each state go to tests/artifacts/playground/ (ignored by git; CI keeps them).
  */
 import { createServer, type Server } from 'node:http';
@@ -202,9 +203,24 @@ describe.skipIf(browserMissing)('the web playground in headless Chromium', () =>
     results[0].outputs.output.data.forEach((value, j) => expect(Math.abs(value - expected[j])).toBeLessThan(1e-5));
     wasm.dispose();
 
+    // A CSV of the user's: its header gives the label columns.
+    await page.setInputFiles('#csv-file', join(ROOT, 'examples/data/three_species.csv'));
+    await page.waitForFunction(() => (document.getElementById('data') as HTMLSelectElement).value === 'dropped');
+    expect(await page.$$eval('#label-column option', (options) => options.map((o) => o.textContent))).toEqual([
+      'sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'species',
+    ]);
+    expect(await page.inputValue('#label-column')).toBe('species');
+    // The real CSV reader's problems: class names are no 0/1 labels for planar's binary cross-entropy.
+    expect(await page.textContent('#train-reason')).toBe(
+      "Train is disabled: three_species.csv:2: label 'species' is 'versicolor'; binary cross-entropy needs 0 or 1\n" +
+        "three_species.csv:3: label 'species' is 'versicolor'; binary cross-entropy needs 0 or 1\n... and 298 more problems",
+    );
+    expect(await page.isDisabled('#train')).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, '6-dropped-csv.png'), fullPage: true });
+
     // Phone width: the same page, one column.
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(ARTIFACTS, '6-phone.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, '7-phone.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 120_000);
 });

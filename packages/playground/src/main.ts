@@ -131,7 +131,7 @@ function refreshData(): void {
   state.dataProblem = '';
   if (model !== null) {
     const loaded = loadSource(state.source, ui.label.value, model.loss);
-    if (!loaded.ok) state.dataProblem = loaded.errors.join('\n');
+    if (!loaded.ok) state.dataProblem = firstProblems(loaded.errors);
     else {
       const { dataset } = loaded;
       const outputs = model.layers[model.layers.length - 1].units;
@@ -155,6 +155,15 @@ function refreshData(): void {
   ui.boundaryFigure.hidden = state.prepared?.grid == null;
   drawPictures();
   updateTrainButton();
+}
+
+/** The first two problems, and how many more there are (the reader's own count when it capped them). */
+function firstProblems(errors: readonly string[]): string {
+  if (errors.length <= 2) return errors.join('\n');
+  const last = errors[errors.length - 1];
+  const capped = last.startsWith('... and ');
+  const more = capped ? last : `... and ${errors.length - 2} more problems`;
+  return [...errors.slice(0, 2), capped ? more.replace(/(\d+)/, (n) => String(Number(n) + errors.length - 3)) : more].join('\n');
 }
 
 async function readUserCsv(file: File): Promise<void> {

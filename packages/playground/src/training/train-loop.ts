@@ -1,10 +1,10 @@
 /**
  * Training in pieces of `reportEvery` steps, the same for the CPU model (in a Web Worker) and
- * the WebGPU model (on the page): before each piece the training cost (the cost the model's own
- * train() reports at its step 0) and the held-out cost are reported; between pieces the loop
+ * the WebGPU model (on the page): before each piece the cost on the training set (full batch:
+ * the cost the model's own train() reports at its step 0) and the held-out cost are reported; between pieces the loop
  * yields, so that Stop is seen; every `boundaryEvery` steps the model's outputs on the boundary
- * grid are passed on. For full-batch models the costs are those of one long train() call (the
- * same steps in the same order); mini-batch models restart their seeded shuffle each piece.
+ * grid are passed on. The costs are those of one long train() call: the same steps in the same
+ * order (a mini-batch is chosen from the optimizer's step count, which the model keeps).
  */
 import type { FloatArray, TrainOptions, TrainResult } from '@nnc/compiler';
 
@@ -24,6 +24,11 @@ export interface LoopExamples {
 
 export interface LoopData {
   readonly train: LoopExamples;
+  /**
+   * Whether a step uses every example: then train() reports the training cost itself; with
+   * mini-batches it reports one batch's, and the cost on the whole training set is computed.
+   */
+  readonly fullBatch: boolean;
   readonly heldOut: LoopExamples | null;
   /** Boundary grid inputs (2, gridM), or null. */
   readonly grid: { readonly X: FloatArray; readonly m: number } | null;
@@ -74,10 +79,11 @@ export async function trainLoop(model: LoopModel, data: LoopData, plan: LoopPlan
   while (iteration < end && !events.shouldStop()) {
     const steps = Math.min(plan.reportEvery - (iteration % plan.reportEvery), end - iteration);
     const held = await heldOutCost();
+    const before = data.fullBatch ? null : await model.cost(train.X, train.Y, train.m);
     const result = await model.train(train.X, train.Y, train.m, { iterations: steps, reportEvery: steps });
-    events.report({ iteration, cost: result.costs[0].cost, heldOut: held });
+    events.report({ iteration, cost: before ?? result.costs[0].cost, heldOut: held });
     iteration += result.iterations;
-    cost = result.finalCost;
+    cost = data.fullBatch ? result.finalCost : await model.cost(train.X, train.Y, train.m);
     if (!Number.isFinite(cost)) break;
     if (iteration % plan.boundaryEvery === 0) await boundary();
     await yieldToEvents();

@@ -34,11 +34,12 @@ export interface Trainer {
   dispose(): void;
 }
 
-export function loopData(data: PreparedData, precision: 'f32' | 'f64'): LoopData {
+export function loopData(model: ModelIR, data: PreparedData, precision: 'f32' | 'f64'): LoopData {
   const as = (values: Float64Array): FloatArray => (precision === 'f32' ? Float32Array.from(values) : Float64Array.from(values));
   const examples = (e: { X: Float64Array; Y: Float64Array; m: number }) => ({ X: as(e.X), Y: as(e.Y), m: e.m });
   return {
     train: examples(data.train),
+    fullBatch: model.training.batchSize === null || model.training.batchSize >= data.train.m,
     heldOut: data.heldOut && examples(data.heldOut),
     grid: data.grid && { X: as(data.grid.X), m: data.grid.size * data.grid.size },
   };
@@ -61,7 +62,7 @@ export async function openCpuTrainer(model: ModelIR, data: PreparedData): Promis
       failure = (text) => reject(new Error(text));
       worker.postMessage(message);
     });
-  const ready = await ask({ type: 'load', script, seed: model.seed, data: loopData(data, model.precision) }, 'ready');
+  const ready = await ask({ type: 'load', script, seed: model.seed, data: loopData(model, data, model.precision) }, 'ready');
   return {
     backend: 'cpu',
     device: ready.device,
@@ -95,7 +96,7 @@ export function pageGpu(): Promise<NncDevice> {
 export async function openGpuTrainer(model: ModelIR, data: PreparedData): Promise<Trainer> {
   const { device, description } = await pageGpu();
   const compiled = await createWebGpuModel(device, compileWebGpuPlan(model, { nncVersion: compilerPackage.version }));
-  const loop = loopData(data, 'f32');
+  const loop = loopData(model, data, 'f32');
   let stopRequested = false;
   return {
     backend: 'webgpu',
