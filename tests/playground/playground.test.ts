@@ -218,9 +218,31 @@ describe.skipIf(browserMissing)('the web playground in headless Chromium', () =>
     expect(await page.isDisabled('#train')).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, '6-dropped-csv.png'), fullPage: true });
 
+    // Keyboard: Tab leaves the editor (it is not captured for indentation), and Train works from Enter.
+    await page.locator('.cm-content').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('.cm-editor') === null)).toBe(true);
+
     // Phone width: the same page, one column.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(ARTIFACTS, '7-phone.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('says when the browser has no WebGPU adapter, and trains on the CPU', async () => {
+    const page = await context.newPage();
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined }));
+    await page.goto(url);
+    await page.waitForSelector('body[data-webgpu="no"]', { timeout: 30_000 });
+    expect(await page.textContent('#backend-status')).toMatch(/^No WebGPU adapter in this browser \(.*\): training runs on the CPU\.$/);
+    expect(await page.isDisabled('#backend-webgpu')).toBe(true);
+    expect(await page.isChecked('#backend-cpu')).toBe(true);
+    await page.fill('#iterations', '100');
+    await page.locator('#train').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.body.dataset.trained === '100', undefined, { timeout: 60_000 });
+    expect(await page.textContent('#training-status')).toMatch(/^wasm simd128.*: done at iteration 100, cost 0\.\d+$/);
+    await page.screenshot({ path: join(ARTIFACTS, '8-no-webgpu.png'), fullPage: true });
+    await page.close();
+  }, 60_000);
 });

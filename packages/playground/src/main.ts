@@ -360,7 +360,9 @@ pageGpu().then(
   (error: Error) => {
     ui.webgpu.disabled = true;
     ui.cpu.checked = true;
-    ui.backendStatus.textContent = `No WebGPU adapter in this browser (${error.message.split('\n')[0]}): training runs on the CPU.`;
+    // The first sentence: the rest of WebGpuUnavailableError's text is about Node and drivers.
+    const why = error.message.split(/(?<=\.)\s/)[0].replace(/\.$/, '');
+    ui.backendStatus.textContent = `No WebGPU adapter in this browser (${why}): training runs on the CPU.`;
     document.body.dataset.webgpu = 'no';
   },
 );
