@@ -17,10 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, type ReportEvent, type TrainResult } from '@nnc/compiler';
+import { compile, emitTypeScript, type ReportEvent, type TrainResult } from '@nnc/compiler';
 import { emitWasmModule, loadWasmModule } from '@nnc/compiler/emit-wasm';
 import { compileWebGpuPlan } from '@nnc/compiler/emit-wgsl';
-import { parseModel } from '@nnc/dsl';
+import { parseModel, type ParametersFile } from '@nnc/dsl';
 import { parseCsv, splitHoldout, toRows, type Dataset } from '@nnc/runtime-cpu';
 import { createWebGpuModel } from '@nnc/runtime-webgpu';
 import { deviceForTests } from '@nnc/runtime-webgpu/testing';
@@ -161,6 +161,7 @@ describe.skipIf(browserMissing)('the web playground in headless Chromium', () =>
     const gotCpu = await trainOnPage(page, 'cpu');
     expect(await page.textContent('#training-status')).toMatch(/^wasm simd128.*1 thread: done at iteration 300/);
     expectSameCosts(gotCpu, wantCpu, cpuHeldOut);
+    expect(await page.getAttribute('#boundary', 'aria-label')).toBe(`decision boundary at iteration ${ITERATIONS} over the ${train.m} training points`);
     await page.screenshot({ path: join(ARTIFACTS, '3-trained-cpu.png'), fullPage: true });
 
     // A typo on line 4: the diagnostic is there, at that line, and Train says why it is disabled.
@@ -201,7 +202,25 @@ describe.skipIf(browserMissing)('the web playground in headless Chromium', () =>
     const expected = wasm.forward(train.X, train.m);
     expect(results[0].outputs.output.data.length).toBe(train.m);
     results[0].outputs.output.data.forEach((value, j) => expect(Math.abs(value - expected[j])).toBeLessThan(1e-5));
+
+    // The weights file: nnc's format, the weights Node's run ends with.
+    const [weightsDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-weights')]);
+    expect(weightsDownload.suggestedFilename()).toBe('planar.weights.json');
+    const weights = JSON.parse(readFileSync((await weightsDownload.path())!, 'utf8')) as ParametersFile;
+    expect(weights.format).toBe('nnc-parameters');
+    expect(weights.sourceSha256).toBe(model.source.sha256);
+    expect(weights.training?.iterations).toBe(ITERATIONS);
+    const nodeLayers = wasm.getParameters();
+    weights.layers.forEach((layer, l) => {
+      layer.W.flat().forEach((w, k) => expect(Math.abs(w - nodeLayers[l].W.flat()[k])).toBeLessThanOrEqual(1e-12));
+      layer.b.forEach((b, k) => expect(Math.abs(b - nodeLayers[l].b[k])).toBeLessThanOrEqual(1e-12));
+    });
     wasm.dispose();
+
+    // The generated TypeScript: byte for byte what Node emits for the same source (its hash included).
+    const [tsDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-ts')]);
+    expect(tsDownload.suggestedFilename()).toBe('planar.ts');
+    expect(readFileSync((await tsDownload.path())!, 'utf8')).toBe(emitTypeScript(compile(model).schedule));
 
     // A CSV of the user's: its header gives the label columns.
     await page.setInputFiles('#csv-file', join(ROOT, 'examples/data/three_species.csv'));
@@ -242,7 +261,27 @@ describe.skipIf(browserMissing)('the web playground in headless Chromium', () =>
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.body.dataset.trained === '100', undefined, { timeout: 60_000 });
     expect(await page.textContent('#training-status')).toMatch(/^wasm simd128.*: done at iteration 100, cost 0\.\d+$/);
+    const first = await costLog(page);
     await page.screenshot({ path: join(ARTIFACTS, '8-no-webgpu.png'), fullPage: true });
+
+    // Stop: a long run stops between pieces, and the page answers while it runs.
+    await page.click('#reset');
+    await page.fill('#iterations', '1000000');
+    await page.click('#train');
+    await page.waitForFunction(() => document.querySelectorAll('#cost-log tbody tr').length >= 3);
+    expect(await page.isEnabled('#stop')).toBe(true);
+    await page.click('#stop');
+    await page.waitForFunction(() => document.body.dataset.state === 'idle');
+    expect(await page.textContent('#training-status')).toMatch(/: stopped at iteration [1-9]\d*00, cost /);
+
+    // Reset: fresh weights from the model's seed, so the same 100 iterations give the same costs.
+    await page.click('#reset');
+    expect(await page.textContent('#training-status')).toBe('not trained yet');
+    expect(await costLog(page)).toEqual([]);
+    await page.fill('#iterations', '100');
+    await page.click('#train');
+    await page.waitForFunction(() => document.body.dataset.trained === '100' && document.body.dataset.state === 'idle', undefined, { timeout: 60_000 });
+    expect(await costLog(page)).toEqual(first);
     await page.close();
   }, 60_000);
 });
