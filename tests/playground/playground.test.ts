@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The web playground end to end, in headless Chromium (Debian's, driven by playwright-core,
  * WebGPU on SwiftShader): the page is built with Vite to static files and served by a plain
