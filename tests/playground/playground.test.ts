@@ -275,6 +275,15 @@ describe.skipIf(browserMissing)('the web playground in headless Chromium', () =>
     await page.waitForFunction(() => document.body.dataset.state === 'idle');
     expect(await page.textContent('#training-status')).toMatch(/: stopped at iteration [1-9]\d*00, cost /);
 
+    // Changing the data while it trains drops the run: nothing failed, Train is there again.
+    await page.click('#train');
+    await page.waitForFunction(() => document.querySelectorAll('#cost-log tbody tr').length >= 2);
+    await page.selectOption('#holdout', '0.1');
+    await page.waitForFunction(() => document.body.dataset.state === 'idle');
+    expect(await page.textContent('#training-status')).toBe('not trained yet');
+    expect(await page.isEnabled('#train')).toBe(true);
+    await page.selectOption('#holdout', '0.2');
+
     // Reset: fresh weights from the model's seed, so the same 100 iterations give the same costs.
     await page.click('#reset');
     expect(await page.textContent('#training-status')).toBe('not trained yet');

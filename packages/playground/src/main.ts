@@ -272,19 +272,29 @@ async function train(): Promise<void> {
   const model = state.analysis?.model;
   if (!model || !state.prepared || trainBlocker() !== '') return;
   setBusy(true);
+  let trainer: Trainer | null = state.trainer;
   try {
-    if (state.trainer === null) {
+    if (trainer === null) {
       ui.status.textContent = `compiling ${model.name} for ${backend() === 'webgpu' ? 'WebGPU' : 'the CPU'}...`;
-      state.trainer = backend() === 'webgpu' ? await openGpuTrainer(model, state.prepared) : await openCpuTrainer(model, state.prepared);
+      const prepared = state.prepared;
+      trainer = backend() === 'webgpu' ? await openGpuTrainer(model, prepared) : await openCpuTrainer(model, prepared);
+      // The model, data or backend may have changed while it compiled.
+      if (state.analysis?.model !== model || state.prepared !== prepared || state.trainer !== null) {
+        trainer.dispose();
+        return;
+      }
+      state.trainer = trainer;
       state.trainerModel = model;
     }
-    const trainer = state.trainer;
     const reportEvery = Math.floor(Number(ui.reportEvery.value));
     const outcome = await trainer.run(
       { start: state.done, iterations: Math.floor(Number(ui.iterations.value)), reportEvery, boundaryEvery: reportEvery * Math.max(1, Math.round(200 / reportEvery)) },
       {
-        report: logProgress,
+        report: (progress) => {
+          if (state.trainer === trainer) logProgress(progress);
+        },
         boundary: (values, iteration) => {
+          if (state.trainer !== trainer) return;
           state.boundary = { values, iteration };
           drawPictures();
         },
@@ -297,6 +307,8 @@ async function train(): Promise<void> {
     ui.status.textContent = `${trainer.device}: ${how} at iteration ${outcome.iteration}, cost ${outcome.cost.toPrecision(8)}`;
     document.body.dataset.trained = String(outcome.iteration);
   } catch (error) {
+    // A trainer dropped because the model, data or backend changed: nothing failed.
+    if (trainer !== null && state.trainer !== trainer) return;
     ui.status.textContent = `training failed: ${(error as Error).message}`;
     state.trainer?.dispose();
     state.trainer = null;

@@ -81,7 +81,10 @@ export async function openCpuTrainer(model: ModelIR, data: PreparedData): Promis
       const { layers, optimizerState } = await ask({ type: 'parameters' }, 'parameters');
       return { layers, optimizerState };
     },
-    dispose: () => worker.terminate(),
+    dispose() {
+      worker.terminate();
+      failure?.('the training was stopped: the model, the data or the backend changed');
+    },
   };
 }
 
@@ -98,12 +101,14 @@ export async function openGpuTrainer(model: ModelIR, data: PreparedData): Promis
   const compiled = await createWebGpuModel(device, compileWebGpuPlan(model, { nncVersion: compilerPackage.version }));
   const loop = loopData(model, data, 'f32');
   let stopRequested = false;
+  let running: Promise<LoopOutcome> | null = null;
   return {
     backend: 'webgpu',
     device: `webgpu on ${description}`,
-    async run(plan, events) {
+    run(plan, events) {
       stopRequested = false;
-      return trainLoop(compiled, loop, plan, { ...events, shouldStop: () => stopRequested });
+      running = trainLoop(compiled, loop, plan, { ...events, shouldStop: () => stopRequested });
+      return running;
     },
     stop: () => (stopRequested = true),
     async reset() {
@@ -112,6 +117,11 @@ export async function openGpuTrainer(model: ModelIR, data: PreparedData): Promis
     async state() {
       return { layers: await compiled.getParameters(), optimizerState: await compiled.getOptimizerState() };
     },
-    dispose: () => compiled.dispose(),
+    dispose() {
+      // A run in progress stops after its piece; the buffers go once it has.
+      stopRequested = true;
+      if (running === null) compiled.dispose();
+      else void running.finally(() => compiled.dispose()).catch(() => {});
+    },
   };
 }
