@@ -52,6 +52,11 @@ export function csvHeader(text: string): string[] {
   return first.split(',').map((cell) => cell.trim().replace(/^"(.*)"$/, '$1'));
 }
 
+/** The data rows of a CSV (non-blank lines after the header), for the summary's example count. */
+export function csvRowCount(text: string): number {
+  return Math.max(0, text.split(/\r?\n/).filter((line) => line.trim() !== '').length - 1);
+}
+
 export function userSource(file: string, text: string): DataSource {
   const columns = csvHeader(text);
   return { id: 'dropped', title: file, file, text, label: columns[columns.length - 1] ?? '', standardize: true, model: null };
@@ -62,4 +67,13 @@ export type Loaded = { readonly ok: true; readonly dataset: Dataset } | { readon
 /** The data set for this model's loss (class labels become one-hot rows for softmax models). */
 export function loadSource(source: DataSource, label: string, loss: LossKind): Loaded {
   return parseCsv(source.text, source.file, { label, loss });
+}
+
+/** The first two problems, and how many more there are (the reader's own count when it capped them). */
+export function firstProblems(errors: readonly string[]): string {
+  if (errors.length <= 2) return errors.join('\n');
+  const last = errors[errors.length - 1];
+  const capped = last.startsWith('... and ');
+  const more = capped ? last : `... and ${errors.length - 2} more problems`;
+  return [...errors.slice(0, 2), capped ? more.replace(/(\d+)/, (n) => String(Number(n) + errors.length - 3)) : more].join('\n');
 }

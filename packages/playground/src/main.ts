@@ -9,7 +9,7 @@ import type { ModelIR } from '@nnc/dsl';
 import type { Dataset } from '@nnc/runtime-cpu';
 import { analyse, describeDiagnostic, type Analysis } from './analysis.js';
 import { drawBoundary, drawCosts } from './charts.js';
-import { BUNDLED, csvHeader, loadSource, userSource, type DataSource } from './datasets.js';
+import { BUNDLED, csvHeader, csvRowCount, firstProblems, loadSource, userSource, type DataSource } from './datasets.js';
 import { generatedTypeScript, onnxFile, saveBlob, weightsFile } from './downloads.js';
 import { createEditor } from './editor.js';
 import { prepareData, type PreparedData } from './prepare-data.js';
@@ -80,7 +80,7 @@ function backend(): BackendName {
 // ---- the model ---------------------------------------------------------------------------
 
 function refreshAnalysis(text: string): void {
-  state.analysis = analyse(text, state.file, state.source.text.split('\n').length - 2);
+  state.analysis = analyse(text, state.file, csvRowCount(state.source.text));
   const { diagnostics, summary, equations } = state.analysis;
   editor.showDiagnostics(diagnostics);
   ui.diagnostics.replaceChildren(
@@ -155,15 +155,6 @@ function refreshData(): void {
   ui.boundaryFigure.hidden = state.prepared?.grid == null;
   drawPictures();
   updateTrainButton();
-}
-
-/** The first two problems, and how many more there are (the reader's own count when it capped them). */
-function firstProblems(errors: readonly string[]): string {
-  if (errors.length <= 2) return errors.join('\n');
-  const last = errors[errors.length - 1];
-  const capped = last.startsWith('... and ');
-  const more = capped ? last : `... and ${errors.length - 2} more problems`;
-  return [...errors.slice(0, 2), capped ? more.replace(/(\d+)/, (n) => String(Number(n) + errors.length - 3)) : more].join('\n');
 }
 
 async function readUserCsv(file: File): Promise<void> {
