@@ -244,7 +244,11 @@ describe.skipIf(browserMissing)('the web playground in headless Chromium', () =>
     expect(await page.evaluate(() => document.activeElement?.closest('.cm-editor') === null)).toBe(true);
 
     // Phone width: the same page, one column.
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    expect(await pageWidth()).toBeLessThanOrEqual(1280);
     await page.setViewportSize({ width: 390, height: 844 });
+    // Nothing wider than the phone: the panels stack, long lines scroll inside their own boxes.
+    expect(await pageWidth()).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(ARTIFACTS, '7-phone.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 120_000);
