@@ -2,13 +2,14 @@
 /**
  * The web playground end to end, in headless Chromium (Debian's, driven by playwright-core,
  * WebGPU on SwiftShader): the page is built with Vite to static files and served by a plain
- * file server; the test loads it, trains the flower model for 300 iterations on WebGPU and on
- * the CPU (WebAssembly in a worker) and checks that the costs the page shows fall and equal
- * Node's for the same seed and split (WebGPU in Node through Dawn; the wasm module in Node) to
- * 1e-5; types a typo and sees the diagnostic at its line with Train disabled; fixes it; downloads
- * the ONNX file and runs it in onnxruntime-node against Node's trained model; picks a CSV of its
- * own (labels that do not fit the model: Train says why). Screenshots of
- * each state go to tests/artifacts/playground/ (ignored by git; CI keeps them).
+ * file server. The test loads it (summary and equations as Node writes them), trains the flower
+ * model for 300 iterations on WebGPU and on the CPU (WebAssembly in a worker) and checks that
+ * the costs the page shows fall and equal Node's for the same seed and split (WebGPU in Node
+ * through Dawn; the wasm module in Node) to 1e-5; types a typo and sees the diagnostic at its
+ * line with Train disabled; fixes it; downloads the ONNX file and runs it in onnxruntime-node
+ * against Node's trained model; picks a CSV of its own (labels that do not fit the model: Train
+ * says why). Screenshots of each state go to tests/artifacts/playground/ (ignored by git; CI
+ * keeps them).
  */
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -21,7 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, emitTypeScript, type ReportEvent, type TrainResult } from '@nnc/compiler';
 import { emitWasmModule, loadWasmModule } from '@nnc/compiler/emit-wasm';
 import { compileWebGpuPlan } from '@nnc/compiler/emit-wgsl';
-import { parseModel, type ParametersFile } from '@nnc/dsl';
+import { explainModel } from '@nnc/compiler/explain';
+import { parseModel, renderSummary, summarize, type ParametersFile } from '@nnc/dsl';
 import { parseCsv, splitHoldout, toRows, type Dataset } from '@nnc/runtime-cpu';
 import { createWebGpuModel } from '@nnc/runtime-webgpu';
 import { deviceForTests } from '@nnc/runtime-webgpu/testing';
@@ -132,7 +134,10 @@ describe.skipIf(browserMissing)('the web playground in headless Chromium', () =>
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(url);
     await page.waitForSelector('body[data-webgpu]', { timeout: 30_000 });
-    expect(await page.textContent('#summary')).toContain("model 'planar' (planar.nn) is valid");
+    // The summary and the equations: nnc check's and nnc explain's text, as Node writes them.
+    expect(await page.textContent('#summary')).toBe(renderSummary(model, summarize(model, 400)));
+    expect(await page.textContent('#equations')).toBe(explainModel(model, { format: 'text' }));
+    expect(await page.textContent('#equations')).toContain('A[1] = tanh(Z[1])');
     await page.screenshot({ path: join(ARTIFACTS, '1-loaded.png'), fullPage: true });
     await page.click('#cost-log-details summary');
 
@@ -176,6 +181,7 @@ describe.skipIf(browserMissing)('the web playground in headless Chromium', () =>
     expect(await page.isDisabled('#train')).toBe(true);
     expect(await page.textContent('#train-reason')).toContain('Train is disabled: error');
     expect(await page.textContent('#train-reason')).toContain('line 4');
+    expect(await page.textContent('#equations')).toBe('1 error: fix it to see the equations');
     await page.hover('.cm-lintRange-error');
     await page.waitForSelector('.cm-tooltip-lint');
     expect(await page.textContent('.cm-tooltip-lint')).toContain('tahn');
@@ -189,6 +195,7 @@ describe.skipIf(browserMissing)('the web playground in headless Chromium', () =>
     await page.waitForFunction(() => document.querySelector('.cm-lintRange-error') === null && document.getElementById('diagnostics')!.textContent === '');
     expect(await page.isEnabled('#train')).toBe(true);
     expect(await page.textContent('#train-reason')).toBe('');
+    expect(await page.textContent('#equations')).toBe(explainModel(model, { format: 'text' }));
     await page.screenshot({ path: join(ARTIFACTS, '5-fixed.png'), fullPage: true });
 
     // Train again (the edit dropped the trained model), download the ONNX file, run it in onnxruntime.
