@@ -138,6 +138,9 @@ describe.skipIf(browserMissing)('the web playground in headless Chromium', () =>
     expect(await page.textContent('#summary')).toBe(renderSummary(model, summarize(model, 400)));
     expect(await page.textContent('#equations')).toBe(explainModel(model, { format: 'text' }));
     expect(await page.textContent('#equations')).toContain('A[1] = tanh(Z[1])');
+    await page.selectOption('#equations-format', 'latex');
+    expect(await page.textContent('#equations')).toBe(explainModel(model, { format: 'latex' }));
+    await page.selectOption('#equations-format', 'text');
     await page.screenshot({ path: join(ARTIFACTS, '1-loaded.png'), fullPage: true });
     await page.click('#cost-log-details summary');
 

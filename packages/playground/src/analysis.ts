@@ -3,6 +3,7 @@
  * diagnostics, and for a valid model `nnc check`'s summary and the equations it trains with.
  */
 import { hasErrors, parseModel, renderSummary, summarize, type Diagnostic, type ModelIR } from '@nnc/dsl';
+import type { ExplainFormat } from '@nnc/compiler/explain';
 import { explainEquations } from './equations.js';
 
 export interface Analysis {
@@ -13,7 +14,7 @@ export interface Analysis {
   readonly equations: string;
 }
 
-export function analyse(text: string, file: string, examples: number): Analysis {
+export function analyse(text: string, file: string, examples: number, format: ExplainFormat = 'text'): Analysis {
   let parsed: ReturnType<typeof parseModel>;
   try {
     parsed = parseModel(text, file);
@@ -27,7 +28,7 @@ export function analyse(text: string, file: string, examples: number): Analysis 
     const errors = `${count} error${count === 1 ? '' : 's'}: fix ${count === 1 ? 'it' : 'them'} to see`;
     return { model: null, diagnostics, summary: `${errors} the summary`, equations: `${errors} the equations` };
   }
-  return { model, diagnostics, summary: renderSummary(model, summarize(model, Math.max(1, examples))), equations: explainEquations(model) };
+  return { model, diagnostics, summary: renderSummary(model, summarize(model, Math.max(1, examples))), equations: explainEquations(model, format) };
 }
 
 /** `line 3, column 9: unknown activation 'tahn' (help: did you mean 'tanh'?)`. */

@@ -5,6 +5,7 @@
  */
 import './compiler-files.js';
 import type { FloatArray } from '@nnc/compiler';
+import type { ExplainFormat } from '@nnc/compiler/explain';
 import type { ModelIR } from '@nnc/dsl';
 import type { Dataset } from '@nnc/runtime-cpu';
 import { analyse, describeDiagnostic, type Analysis } from './analysis.js';
@@ -12,6 +13,7 @@ import { drawBoundary, drawCosts } from './charts.js';
 import { BUNDLED, csvHeader, csvRowCount, firstProblems, loadSource, userSource, type DataSource } from './datasets.js';
 import { generatedTypeScript, onnxFile, saveBlob, weightsFile } from './downloads.js';
 import { createEditor } from './editor.js';
+import { explainEquations } from './equations.js';
 import { prepareData, type PreparedData } from './prepare-data.js';
 import { openCpuTrainer, openGpuTrainer, pageGpu, type BackendName, type Trainer } from './training/trainers.js';
 import type { Progress } from './training/train-loop.js';
@@ -38,6 +40,7 @@ const ui = {
   diagnostics: $('diagnostics'),
   summary: $('summary'),
   equations: $('equations'),
+  equationsFormat: $<HTMLSelectElement>('equations-format'),
   costChart: $<HTMLCanvasElement>('cost-chart'),
   boundaryFigure: $('boundary-figure'),
   boundary: $<HTMLCanvasElement>('boundary'),
@@ -80,7 +83,7 @@ function backend(): BackendName {
 // ---- the model ---------------------------------------------------------------------------
 
 function refreshAnalysis(text: string): void {
-  state.analysis = analyse(text, state.file, csvRowCount(state.source.text));
+  state.analysis = analyse(text, state.file, csvRowCount(state.source.text), ui.equationsFormat.value as ExplainFormat);
   const { diagnostics, summary, equations } = state.analysis;
   editor.showDiagnostics(diagnostics);
   ui.diagnostics.replaceChildren(
@@ -96,6 +99,11 @@ function refreshAnalysis(text: string): void {
   invalidateTrainer();
   refreshData();
 }
+
+ui.equationsFormat.addEventListener('change', () => {
+  const model = state.analysis?.model;
+  if (model) ui.equations.textContent = explainEquations(model, ui.equationsFormat.value as ExplainFormat);
+});
 
 let pending: ReturnType<typeof setTimeout> | undefined;
 const editor = createEditor($('editor'), BUNDLED[0].model!.text, (text) => {
