@@ -1,5 +1,8 @@
 // The text `nnc check` prints for a valid model: a layer table, the settings, memory and FLOPs.
-import { printInit, printOptimizer, type ModelIR, type ModelSummary } from '@nnc/dsl';
+// Plain strings, no Node APIs: the CLI prints it and the playground shows it.
+import type { ModelIR } from './model-ir.js';
+import { printInit, printOptimizer } from './printer.js';
+import type { ModelSummary } from './summary.js';
 
 export function renderSummary(model: ModelIR, summary: ModelSummary): string {
   const rows = [
