@@ -32,7 +32,7 @@ export async function openTrainedModel(modelPath: string, options: TrainedModelO
   const parameters = readParameters(options.weights, model);
   const classes = parameters.labels?.classes ?? undefined;
   // Features are matched by name when the weights record them (the columns may come in any order).
-  const dataOptions = { loss: model.loss, ...(classes ? { classes } : {}), features: parameters.features ?? null };
+  const dataOptions = { model, loss: model.loss, ...(classes ? { classes } : {}), features: parameters.features ?? null };
   const raw = withFeatureNames(options.weights, parameters.features, () =>
     readLabelledOrNot(options.data, options.label === undefined ? (parameters.labels?.name ?? undefined) : options.label, parameters.labels?.name ?? null, dataOptions),
   );

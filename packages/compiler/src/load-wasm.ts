@@ -9,6 +9,7 @@
  */
 import { ts } from 'ts-morph';
 import { checkVersionBrand, generatedHeader, type CompiledModel } from '@nnc/model';
+import { base64 } from './base64.js';
 
 export interface WasmModelOptions {
   /** Threads for the large products (createModelAsync; default: the cores available). */
@@ -42,7 +43,11 @@ export async function enableRelaxedSimd(): Promise<boolean> {
   return WebAssembly.validate(RELAXED_PROBE);
 }
 
-export async function loadWasmModule(source: string): Promise<LoadedWasmModule> {
+/**
+ * The generated module as JavaScript (an ES module), refused like loadWasmModule refuses it: for a
+ * page that runs the model in a Web Worker, which imports this text and needs no compiler.
+ */
+export function wasmModuleScript(source: string): string {
   checkVersionBrand(generatedHeader(source));
   const { outputText, diagnostics = [] } = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, strict: true },
@@ -52,8 +57,13 @@ export async function loadWasmModule(source: string): Promise<LoadedWasmModule> 
     const first = ts.flattenDiagnosticMessageText(diagnostics[0].messageText, '\n');
     throw new Error(`refusing to run a generated module with ${diagnostics.length} syntax error(s): ${first}`);
   }
+  return outputText;
+}
+
+export async function loadWasmModule(source: string): Promise<LoadedWasmModule> {
+  const outputText = wasmModuleScript(source);
   await enableRelaxedSimd();
-  const exports = (await import(`data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`)) as Record<string, unknown>;
+  const exports = (await import(/* @vite-ignore */ `data:text/javascript;base64,${base64(outputText)}`)) as Record<string, unknown>;
   const { createModel, createModelAsync } = exports;
   if (typeof createModel !== 'function' || typeof createModelAsync !== 'function') {
     throw new Error('the module does not export createModel() and createModelAsync()');
