@@ -22,7 +22,7 @@ describe('the sha256 shim', () => {
 
 describe('the fs shim', () => {
   it('reads the registered files by name, with or without the bundler\'s hash, and data: URLs', async () => {
-    const numpy = nodeReadFileSync(new URL('../../compiler/src/numpy-random.ts', import.meta.url), 'utf8');
+    const numpy = nodeReadFileSync(new URL('../../model/src/numpy-random.ts', import.meta.url), 'utf8');
     (globalThis as Record<string, unknown>).__nncPlaygroundFiles = { 'numpy-random.ts': numpy };
     expect(readFileSync(new URL('file:///x/packages/compiler/src/numpy-random.ts'))).toBe(numpy);
     expect(readFileSync('/assets/numpy-random-CrDK9FPG.ts')).toBe(numpy);

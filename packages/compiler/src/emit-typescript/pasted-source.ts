@@ -7,15 +7,18 @@
  * file, which made the first WebAssembly emit take seconds).
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ts } from 'ts-morph';
 
-/** The `src/` folder of this package or of @nnc/model. */
+/**
+ * The `src/` folder of this package or of @nnc/model, its sibling both in the workspace
+ * (packages/compiler, packages/model) and when installed (node_modules/@nnc/compiler,
+ * node_modules/@nnc/model). A path, not a module resolution, so that the playground's node:fs
+ * shim serves these files in the page too.
+ */
 function sourceFolder(pkg: 'compiler' | 'model'): string {
-  if (pkg === 'compiler') return fileURLToPath(new URL('../../src/', import.meta.url));
-  return join(dirname(createRequire(import.meta.url).resolve('@nnc/model/package.json')), 'src');
+  return fileURLToPath(new URL(pkg === 'compiler' ? '../../src/' : '../../../model/src/', import.meta.url));
 }
 
 const cache = new Map<string, readonly PastedDeclaration[]>();
