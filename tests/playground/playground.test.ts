@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, emitTypeScript, type ReportEvent, type TrainResult } from '@nnc/compiler';
+import { compile, emitTypeScript, NNC_VERSION, type ReportEvent, type TrainResult } from '@nnc/compiler';
 import { emitWasmModule, loadWasmModule } from '@nnc/compiler/emit-wasm';
 import { compileWebGpuPlan } from '@nnc/compiler/emit-wgsl';
 import { explainModel } from '@nnc/compiler/explain';
@@ -149,7 +149,7 @@ describe.skipIf(browserMissing)('the web playground in headless Chromium', () =>
     if (process.env.CI !== undefined) expect(pageHasGpu).toBe(true);
     if (pageHasGpu && gpu !== null) {
       expect(await page.textContent('#backend-status')).toMatch(/^WebGPU adapter: /);
-      const node = await createWebGpuModel(gpu.device, compileWebGpuPlan(model, { nncVersion: 'test' }));
+      const node = await createWebGpuModel(gpu.device, compileWebGpuPlan(model, { nncVersion: NNC_VERSION }));
       const X = Float32Array.from(train.X);
       const want = await node.train(X, Float32Array.from(train.Y), train.m, { iterations: ITERATIONS, reportEvery: REPORT_EVERY });
       const wantHeldOut = await node.cost(Float32Array.from(heldOut.X), Float32Array.from(heldOut.Y), heldOut.m);
