@@ -3,7 +3,7 @@
  * (JSON-compatible). The WGSL emitter builds it from the Schedule; the runtime creates buffers and
  * pipelines from it once and records the phases into command buffers.
  */
-import type { Optimizer } from '@nnc/dsl/ir';
+import type { InitScale, Optimizer } from '@nnc/dsl/ir';
 import type { BufferRole } from '../ir/schedule.js';
 import type { ModelMeta } from '../model-api.js';
 import type { Dim, DispatchAxis, KernelBinding, OverrideName } from './kernel-source.js';
@@ -35,9 +35,9 @@ export interface PlanKernel {
 export interface PlanLayer {
   readonly W: string;
   readonly b: string;
-  /** 'zeros' draws nothing; otherwise W = randn(rows, cols) * initFactor (see initFactor in @nnc/dsl). */
+  /** 'zeros' draws nothing; otherwise W = randn(rows, cols) scaled by initScale (see initScale in @nnc/dsl). */
   readonly init: 'random' | 'zeros';
-  readonly initFactor: number;
+  readonly initScale: InitScale;
 }
 
 export interface WebGpuPlan {

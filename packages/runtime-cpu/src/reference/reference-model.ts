@@ -18,7 +18,7 @@ import type { CompiledModel, FloatArray, Gradients, ModelMeta, ReportEvent, Trai
 import { NumpyRandom } from '@nnc/compiler';
 import { checkCount, checkExamples, checkLabels, checkLayers, checkOptimizerState, type SlotShape } from '@nnc/compiler/api-checks';
 import type { LayerParameters, ModelIR, OptimizerState } from '@nnc/dsl/ir';
-import { initFactor, layerSizes } from '@nnc/dsl/ir';
+import { initScale, layerSizes, scaleDraw } from '@nnc/dsl/ir';
 import { activate, activationBackward } from './activations.js';
 import { BatchSchedule, batchesPerEpoch, selectColumns } from './batches.js';
 import { lossGradient, lossSum } from './losses.js';
@@ -63,7 +63,7 @@ export class ReferenceModel implements CompiledModel {
     this.initialize();
   }
 
-  /** W[l] = randn(units[l], units[l-1]) * factor in layer order (zeros: no draws); b = 0; optimizer reset. */
+  /** W[l] = randn(units[l], units[l-1]) * factor (or / sqrt(units[l-1]), xavier_course) in layer order (zeros: no draws); b = 0; optimizer reset. */
   initialize(seed: number = this.model.seed): void {
     const random = new NumpyRandom(seed);
     this.model.layers.forEach((layer, i) => {
@@ -71,9 +71,9 @@ export class ReferenceModel implements CompiledModel {
       if (layer.init.kind === 'zeros') {
         this.W[i].fill(0);
       } else {
-        const factor = initFactor(layer.init, fanIn);
+        const scale = initScale(layer.init, fanIn);
         const draws = random.randnMatrix(layer.units, fanIn);
-        for (let k = 0; k < draws.length; k++) this.W[i][k] = draws[k] * factor;
+        for (let k = 0; k < draws.length; k++) this.W[i][k] = scaleDraw(draws[k], scale);
       }
       this.b[i].fill(0);
     });
