@@ -13,17 +13,19 @@ import {
 import type { Command } from 'commander';
 import { createBackendModel, parseBackend, type BackendModel } from '../backends.js';
 import { writeParametersOutput } from '../files.js';
-import { checkDataShape, readData, readModel, readParameters } from '../inputs.js';
+import { checkDataShape, prepareData, readData, readModel, readParameters } from '../inputs.js';
 import { checkOutputs, named } from '../output-files.js';
+import { addPictureOptions, checkPictures, pictureOutputs, startPictures, type PictureOptions } from '../plots/train-pictures.js';
 import { withFeatureNames } from '../trained-model.js';
 import { formatCost, createProgress } from '../progress.js';
 import { printEvaluation, predictAndEvaluate } from '../report.js';
 import { UserError } from '../user-error.js';
+import { addHdf5Options, addScaleOption, labelOf, scaleStandardization, type Hdf5Options, type ScaleOptions } from './hdf5-options.js';
 import { parseFraction, parsePositiveInteger } from './option-parsers.js';
 import { planData } from './train-plan.js';
 import { trainStreamed } from './train-streamed.js';
 
-interface TrainOptions {
+interface TrainOptions extends PictureOptions, Hdf5Options, ScaleOptions {
   readonly data: string;
   readonly label?: string;
   readonly save?: string;
@@ -41,7 +43,7 @@ interface TrainOptions {
 
 /** `nnc train model.nn --data train.csv --label y [--save weights.json]` */
 export function registerTrain(program: Command, setExitCode: (code: number) => void): void {
-  program
+  addPictureOptions(addScaleOption(addHdf5Options(program
     .command('train')
     .description('train a model on a data set (CSV, JSON or .npy) and save its parameters')
     .argument('<model>', 'the .nn file')
@@ -57,15 +59,16 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     .option('--checkpoint <file>', 'save parameters and optimizer state here during training')
     .option('--checkpoint-every <n>', 'iterations between checkpoints (default: the report interval)', parsePositiveInteger)
     .option('--resume <file>', 'start from a saved parameters file or checkpoint instead of a fresh initialisation')
-    .option('--stream', 'read the data from its file block by block (mini-batch models; automatic when it does not fit in memory)')
+    .option('--stream', 'read the data from its file block by block (mini-batch models; automatic when it does not fit in memory)'))))
     .action(async (modelPath: string, options: TrainOptions) => {
       checkOutputs(
-        named([options.save, '--save'], [options.checkpoint, '--checkpoint']),
+        [...named([options.save, '--save'], [options.checkpoint, '--checkpoint']), ...pictureOutputs(options)],
         named([modelPath, 'the model'], [options.data, '--data'], [options.data.toLowerCase().endsWith('.npy') ? options.label : undefined, '--label'], [options.resume, '--resume']),
         [['--checkpoint', '--resume']],
       );
       const model = readModel(modelPath);
       if (!model) return setExitCode(1);
+      checkPictures(model, options);
       setExitCode(await train(modelPath, model, options));
     });
 }
@@ -85,8 +88,9 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
   // Resuming keeps the saved class order, so row k of the output stays the same class.
   const classes = resumed?.labels?.classes ?? undefined;
   const features = resumed?.features ?? null;
+  await prepareData(options.data);
   const data = withFeatureNames(options.resume ?? '', features, () =>
-    readData(options.data, { label: options.label, loss: model.loss, features, ...(classes ? { classes } : {}) }),
+    readData(options.data, { label: labelOf(options), x: options.x, loss: model.loss, features, ...(classes ? { classes } : {}) }),
   );
   checkDataShape(options.data, data, model);
   if (data.labelName === null) throw new UserError(`${options.data}: training needs labels; name the label column with --label`);
@@ -99,7 +103,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
   }
   const labels = { name: data.labelName, classes: data.classes };
   const standardization: Standardization | null =
-    resumed?.standardization ?? (options.standardize ? fitStandardization(split.train.X, split.train.m) : null);
+    resumed?.standardization ?? (options.standardize ? fitStandardization(split.train.X, split.train.m) : scaleStandardization(options, data.nx));
   const train = standardize(split.train, standardization);
   const holdout = split.holdout && standardize(split.holdout, standardization);
 
@@ -125,6 +129,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
     const progress = createProgress(iterations, process.stdout, {
       perEpoch: model.training.epochs === null ? null : perEpoch,
     });
+    const pictures = startPictures(model, options, compiled, holdout, process.stdout);
     const started = performance.now();
     const outcome = await runTraining({
       model: compiled,
@@ -137,6 +142,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
       labels,
       ...(data.namedFeatures ? { features: data.featureNames } : {}),
       onProgress: (event) => progress.report(event.iteration, event.cost),
+      afterReport: pictures.afterReport,
       ...(progress.tickEvery ? { tickEvery: progress.tickEvery, onTick: (iteration: number) => progress.tick(iteration) } : {}),
       ...(options.checkpoint
         ? { checkpoint: { path: options.checkpoint, every: options.checkpointEvery ?? reportEvery } }
@@ -158,6 +164,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
     );
     printEvaluation('training', await predictAndEvaluate(compiled, train, model.loss), train.classes, out, model.l2);
     if (holdout) printEvaluation('holdout', await predictAndEvaluate(compiled, holdout, model.loss), holdout.classes, out, model.l2);
+    await pictures.finish({ model, compiled, data, standardization, iterations: outcome.iterations, finalCost: outcome.finalCost }, process.stdout);
     if (options.save) {
       const file = makeParametersFile(compiled.meta, {
         layers: await compiled.getParameters(),

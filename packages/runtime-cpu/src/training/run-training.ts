@@ -31,6 +31,8 @@ export interface RunTrainingOptions {
   readonly iterations: number;
   readonly reportEvery: number;
   readonly onProgress?: (event: ReportEvent) => void;
+  /** Awaited after each report (after onProgress), e.g. to evaluate held-out data at that point. */
+  readonly afterReport?: (event: ReportEvent) => Promise<void> | void;
   readonly checkpoint?: CheckpointOptions;
   /** Recorded in checkpoints so that prediction standardises the same way. */
   readonly standardization?: Standardization | null;
@@ -71,9 +73,10 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   const start = (await model.getOptimizerState()).step;
   const end = start + options.iterations;
   const costs: ReportEvent[] = [];
-  const record = (report: ReportEvent) => {
+  const record = async (report: ReportEvent) => {
     costs.push(report);
     options.onProgress?.(report);
+    await options.afterReport?.(report);
   };
   let initial: ReportEvent | null = null;
   let message: string | null = null;
@@ -88,7 +91,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   // for NaN and Infinity.
   if (options.iterations > 0) {
     initial = { iteration: start, cost: await model.cost(X, Y, m) };
-    if (start % reportEvery === 0) record(initial);
+    if (start % reportEvery === 0) await record(initial);
     message = divergence(initial.cost, start, initial, factor);
   }
   const probe = checkpoint === undefined ? reportEvery : gcd(reportEvery, checkpoint.every);
@@ -117,7 +120,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     if (message !== null) break;
     // Checked before any checkpoint is written, so a diverged run never replaces a good one.
     if (initial !== null) message = divergence(finalCost, position, initial, factor) ?? (await nonFiniteStep(model, position));
-    if (position % reportEvery === 0 && (position < end || message !== null)) record({ iteration: position, cost: finalCost });
+    if (position % reportEvery === 0 && (position < end || message !== null)) await record({ iteration: position, cost: finalCost });
     if (message !== null) break;
     if (checkpoint !== undefined && (position % checkpoint.every === 0 || position === end)) {
       const file = makeParametersFile(model.meta, {
