@@ -70,7 +70,8 @@ export function boundaryChartSpec(input: BoundaryInput): TopLevelSpec {
         a: x1.min + start * dx,
         b: x1.min + c * dx,
         c: x2.min + r * dy,
-        d: x2.min + (r + 1) * dy,
+        // half a row of overlap with the next row, drawn over it, so that no seam shows between rows
+        d: x2.min + (r + (r + 1 < GRID ? 1.5 : 1)) * dy,
         region: input.classNames[input.predicted[r * GRID + start]],
       });
       start = c;

@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CostPoint } from './cost-history.js';
 
-export const COST_CHART = { width: 520, height: 300, padding: { left: 70, right: 170, top: 36, bottom: 50 } } as const;
+export const COST_CHART = { width: 520, height: 300, padding: { left: 70, right: 200, top: 36, bottom: 50 } } as const;
 
 export const SERIES = { training: 'training cost', holdout: 'held-out cost', accuracy: 'held-out accuracy' } as const;
 
