@@ -301,7 +301,7 @@ export const PLAN: WebGpuPlan = {
   meta: {"name":"logistic","nncVersion":"0.1.0","sourceSha256":"ea7a800dc422c852ab3bd1ca5a1dfb52f09f75c92c4cbe925d4735e3487e4ae9","sizes":[2,1],"activations":["sigmoid"],"loss":"binary_cross_entropy","precision":"f32"},
   buffers: [{"name":"W1","role":"param","rows":1,"cols":2},{"name":"b1","role":"param","rows":1,"cols":1},{"name":"X","role":"input","rows":2,"cols":"m"},{"name":"Y","role":"input","rows":1,"cols":"m"},{"name":"Z1","role":"activation","rows":1,"cols":"m"},{"name":"A1","role":"activation","rows":1,"cols":"m"},{"name":"J","role":"cost","rows":1,"cols":1},{"name":"dZ1","role":"scratch","rows":1,"cols":"m"},{"name":"db1","role":"gradient","rows":1,"cols":1},{"name":"dW1","role":"gradient","rows":1,"cols":2}],
   phases: {"forward":["forward_0_Z1"],"cost":["cost_0_J"],"backward":["backward_0_dZ1","backward_1_db1","backward_2_dW1"],"update":["update_0_W1","update_1_b1"]},
-  layers: [{"W":"W1","b":"b1","init":"zeros","initFactor":0}],
+  layers: [{"W":"W1","b":"b1","init":"zeros","initScale":{"op":"multiply","by":0}}],
   slots: [],
   gradients: [{"dW":"dW1","db":"db1"}],
   io: {"X":"X","Y":"Y","output":"A1","cost":"J"},

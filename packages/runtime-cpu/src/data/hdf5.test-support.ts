@@ -18,8 +18,8 @@ export async function writeCourseLikeFile(path: string, m = 5, rows = 4, cols = 
     file.create_dataset({ name: `${prefix}_set_x`, data: pixels, shape: [m, rows, cols, 3], dtype: '<B' });
     file.create_dataset({ name: `${prefix}_set_y`, data: BigInt64Array.from(labels, BigInt), shape: [m], dtype: '<q' });
     file.create_dataset({ name: 'list_classes', data: ['non-cat', 'cat'], shape: [2], dtype: 'S7' });
-    file.create_group('extra');
-    file.get('extra')?.create_dataset({ name: 'floats', data: new Float32Array([0.5, Number.NaN]), shape: [2], dtype: '<f' });
+    const extra = file.create_group('extra');
+    extra.create_dataset({ name: 'floats', data: new Float32Array([0.5, Number.NaN]), shape: [2], dtype: '<f' });
   } finally {
     file.close();
   }
