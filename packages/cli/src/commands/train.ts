@@ -45,9 +45,9 @@ interface TrainOptions extends PictureOptions, Hdf5Options, ScaleOptions {
 export function registerTrain(program: Command, setExitCode: (code: number) => void): void {
   addPictureOptions(addScaleOption(addHdf5Options(program
     .command('train')
-    .description('train a model on a data set (CSV, JSON or .npy) and save its parameters')
+    .description('train a model on a data set (CSV, JSON, .npy or HDF5) and save its parameters')
     .argument('<model>', 'the .nn file')
-    .requiredOption('--data <file>', 'training data: .csv with a header, .json, or .npy (X, course layout)')
+    .requiredOption('--data <file>', 'training data: .csv with a header, .json, .npy (X, course layout) or HDF5 (.h5, see --x and --y)')
     .option('--label <name>', 'the label column (CSV; default: the last column), key (JSON) or labels file (.npy)')
     .option('--save <file>', 'write the trained parameters here (JSON, written atomically)')
     .option('--backend <name>', 'cpu (the fastest CPU target: wasm), wasm (WebAssembly SIMD), ts (TypeScript loops), reference (interpreter) or webgpu', 'cpu')
