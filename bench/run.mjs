@@ -1,181 +1,167 @@
 /**
- * `npm run bench`: times full-batch training of three course networks with nnc's generated
- * TypeScript, nnc's reference interpreter and a vectorised numpy peer, all started from the same
- * initial weights, and prints the median time of several repetitions, its ratio to the fastest
- * entry of the case, and each entry's final cost (equal costs show that they computed the same
- * thing). Only the training loop is timed, inside each process. Uses the built packages (dist/).
+ * `npm run bench`: one training step (forward + backward + update, full batch) of the four
+ * workloads of issue 8 (bench/workloads.mjs), timed for every contender (bench/contenders.mjs),
+ * each in its own child process from the same data and initial weights. Prints Markdown tables
+ * (median ms per step, GFLOP/s, ratios to numpy f32 and TensorFlow.js wasm, peak RSS, the final
+ * cost and whether it agrees with the others; compile time and generated size of nnc's targets)
+ * and writes them as JSON (bench/results/latest.json). Exits 1 when a contender failed or a cost
+ * disagrees. Uses the built packages (npm run build first).
+ *
+ *   node bench/run.mjs [--quick] [--only cat,wide,logreg,planar] [--contenders id,id] [--out file.json]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, platform, release, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const missing = ['dsl', 'compiler', 'runtime-cpu'].filter((p) => !existsSync(`${root}packages/${p}/dist/index.js`));
+const usage = 'usage: node bench/run.mjs [--quick] [--only cat,wide,logreg,planar] [--contenders id,...] [--out file.json]';
+
+let options;
+try {
+  options = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      contenders: { type: 'string' },
+      out: { type: 'string', default: join(root, 'bench', 'results', 'latest.json') },
+      help: { type: 'boolean', default: false },
+    },
+  }).values;
+} catch (error) {
+  console.error(`bench: ${error.message}\n${usage}`);
+  process.exit(2);
+}
+if (options.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const missing = ['dsl', 'compiler', 'runtime-cpu'].filter((p) => !existsSync(join(root, 'packages', p, 'dist', 'index.js')));
 if (missing.length > 0) {
   console.error(`bench: ${missing.map((p) => `packages/${p}/dist`).join(', ')} missing: run npm run build first`);
   process.exit(1);
 }
 
-const { parseModel, formatDiagnostics } = await import('@nnc/dsl');
-const { compile, emitTypeScript } = await import('@nnc/compiler');
-const { createReferenceModel, loadCompiledModel } = await import('@nnc/runtime-cpu');
-const { CASES, readExample } = await import('./cases.mjs');
+const { WORKLOADS } = await import('./workloads.mjs');
+const { CONTENDERS, childCommand, pythonEnvironment } = await import('./contenders.mjs');
+const { writeJob } = await import('./job.mjs');
+const { compileTargets } = await import('./compile-targets.mjs');
+const { markdown, summarizeWorkload } = await import('./report.mjs');
+const { TOLERANCE } = await import('./agreement.mjs');
 
-/** Untimed runs of each entry before the timed ones (JIT warm-up, BLAS thread start). */
-const WARMUP = 1;
-/** Report (compute the cost) only at step 0: nnc's `train` skips the cost between reports. */
-const REPORT_EVERY = 1e9;
-const PEER = join(root, 'bench', 'numpy_peer.py');
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function parse(nn) {
-  const { text, file } = readExample(nn);
-  const { model, diagnostics } = parseModel(text, file);
-  if (model === null) throw new Error(formatDiagnostics(diagnostics, text));
-  return model;
-}
-
-/** Times `model.train` from `initial` weights; returns { times, finalCost }. */
-function timeTraining(model, initial, X, Y, m, c) {
-  const times = [];
-  let finalCost = NaN;
-  for (let rep = 0; rep < WARMUP + c.repetitions; rep++) {
-    model.setParameters(initial);
-    const start = performance.now();
-    const result = model.train(X, Y, m, { iterations: c.iterations, reportEvery: REPORT_EVERY });
-    const elapsed = performance.now() - start;
-    if (result.iterations !== c.iterations) throw new Error(`${c.name}: ${result.iterations} steps taken`);
-    finalCost = result.finalCost;
-    if (rep >= WARMUP) times.push(elapsed);
+function pick(list, wanted, what) {
+  if (wanted === undefined) return list;
+  const names = wanted.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !list.some((x) => (x.name ?? x.id) === n));
+  if (unknown.length > 0) {
+    console.error(`bench: unknown ${what} ${unknown.join(', ')}; expected ${list.map((x) => x.name ?? x.id).join(', ')}`);
+    process.exit(2);
   }
-  return { times, finalCost };
+  return list.filter((x) => names.includes(x.name ?? x.id));
 }
+const workloads = pick(WORKLOADS, options.only, 'workload');
+const contenders = pick(CONTENDERS, options.contenders, 'contender');
 
-function pythonEnvironment() {
-  const env = { ...process.env };
-  // Set on some machines for old OpenBLAS builds; they make a current numpy pick slow kernels.
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  return env;
-}
-
-function numpyAvailable() {
+/** Why numpy cannot run here, or null. */
+function numpyMissing() {
   const probe = spawnSync('python3', ['-c', 'import numpy'], { env: pythonEnvironment(), encoding: 'utf8' });
   if (probe.error) return 'python3 not found';
   if (probe.status !== 0) return 'numpy not importable by python3';
   return null;
 }
+const noNumpy = contenders.some((c) => c.kind === 'numpy') ? numpyMissing() : null;
 
-function writeFloats(path, values) {
-  const array = Float64Array.from(values);
-  writeFileSync(path, Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+/** Compilations of each target per workload (full run; the quick run compiles once). */
+const COMPILE_RUNS = 3;
+
+/** Longest a child may run: a hung or pathological contender fails instead of stalling the bench. */
+const CHILD_TIMEOUT_MS = options.quick ? 60_000 : 420_000;
+
+function runContender(contender, dir) {
+  if (contender.kind === 'numpy' && noNumpy !== null) return { contender, skipped: noNumpy };
+  const resultPath = join(dir, `result-${contender.id}.json`);
+  const { file, args, env } = childCommand(contender, dir, resultPath);
+  const child = spawnSync(file, args, { cwd: root, env, encoding: 'utf8', timeout: CHILD_TIMEOUT_MS, maxBuffer: 16 << 20 });
+  if (child.error || child.status !== 0 || !existsSync(resultPath)) {
+    const why = child.error?.code === 'ETIMEDOUT' ? `timed out after ${CHILD_TIMEOUT_MS / 1000} s` : (child.error?.message ?? `exit ${child.status ?? child.signal}`);
+    const tail = `${child.stderr ?? ''}`.trim().split('\n').slice(-6).join('\n');
+    process.stderr.write(`bench: ${contender.id} FAILED (${why})\n${tail}\n`);
+    return { contender, error: `${why}: ${tail.split('\n').pop() ?? ''}`.replaceAll('|', '/') };
+  }
+  return { contender, result: JSON.parse(readFileSync(resultPath, 'utf8')) };
 }
 
-/** Runs the numpy peer on the same data and initial weights in a child process. */
-function runNumpy(ir, meta, initial, X, Y, m, c) {
-  const dir = mkdtempSync(join(tmpdir(), 'nnc-bench-'));
+const started = Date.now();
+const summaries = [];
+for (const workload of workloads) {
+  const schedule = options.quick ? workload.quick : workload.full;
+  const m = options.quick && workload.quick.m !== undefined ? workload.quick.m : workload.m;
+  const dir = mkdtempSync(join(tmpdir(), `nnc-bench-${workload.name}-`));
   try {
-    writeFloats(join(dir, 'X.bin'), X);
-    writeFloats(join(dir, 'Y.bin'), Y);
-    initial.forEach((layer, i) => {
-      writeFloats(join(dir, `W${i + 1}.bin`), layer.W.flat());
-      writeFloats(join(dir, `b${i + 1}.bin`), layer.b);
-    });
-    const job = {
-      sizes: meta.sizes,
-      activations: meta.activations,
-      precision: meta.precision,
-      learningRate: ir.optimizer.learningRate,
-      m,
-      iterations: c.iterations,
-      reportEvery: REPORT_EVERY,
-      repetitions: c.repetitions,
-      warmup: WARMUP,
-    };
-    writeFileSync(join(dir, 'job.json'), JSON.stringify(job));
-    const run = spawnSync('python3', [PEER, dir], { env: pythonEnvironment(), encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (run.status !== 0) throw new Error(`numpy peer failed:\n${run.stderr}`);
-    const lines = run.stdout.trim().split('\n');
-    return JSON.parse(lines[lines.length - 1]);
+    const job = writeJob(dir, workload, m, { perGroup: schedule.perGroup, warmup: schedule.warmup, samples: schedule.samples });
+    const targets = [];
+    for (const c of contenders.filter((c) => c.kind === 'nnc')) {
+      const kind = c.args[0] === 'ts' ? 'ts' : 'wasm';
+      if (!targets.some((t) => t.kind === kind && t.precision === c.precision)) targets.push({ kind, precision: c.precision });
+    }
+    process.stderr.write(`bench: ${workload.name}: compiling ${targets.map((t) => `${t.kind} ${t.precision}`).join(', ')} ...`);
+    const t0 = Date.now();
+    const compiled = await compileTargets(dir, job, targets, options.quick ? 1 : COMPILE_RUNS);
+    process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    const runs = [];
+    for (const contender of contenders) {
+      process.stderr.write(`bench: ${workload.name} (m=${m}, ${job.steps} steps) ${contender.id} ...`);
+      const t0 = Date.now();
+      const run = runContender(contender, dir);
+      process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      runs.push(run);
+    }
+    const description = m === workload.m ? workload.description : `${workload.description.replace(/m=\d+/, `m=${m}`)} (quick)`;
+    summaries.push({ ...summarizeWorkload({ ...workload, description, m }, runs, compiled), steps: job.steps, schedule: job.schedule });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-function checkSupported(ir) {
-  const kinds = ir.layers.map((layer) => layer.activation.kind);
-  const ok =
-    ir.optimizer.kind === 'gradient_descent' &&
-    ir.loss === 'binary_cross_entropy' &&
-    kinds.every((k) => ['tanh', 'relu', 'sigmoid'].includes(k)) &&
-    kinds[kinds.length - 1] === 'sigmoid';
-  if (!ok) throw new Error(`${ir.name}: the numpy peer implements only GD + BCE with tanh/relu/sigmoid layers`);
-}
-
-const noNumpy = numpyAvailable();
-const rows = [];
-let numpyInfo = null;
-for (const c of CASES) {
-  const ir = parse(c.nn);
-  const data = c.data();
-  const generated = loadCompiledModel(emitTypeScript(compile(ir).schedule)).createModel();
-  generated.initialize();
-  const initial = generated.getParameters();
-  const meta = generated.meta;
-  const f32 = meta.precision === 'f32';
-  const [X, Y] = f32 ? [Float32Array.from(data.X), Float32Array.from(data.Y)] : [data.X, data.Y];
-  process.stderr.write(`bench: ${c.name} (${data.description}, ${c.iterations} steps, ${c.repetitions} runs)\n`);
-
-  const entries = [];
-  entries.push({ entry: `nnc generated TS (${meta.precision})`, ...timeTraining(generated, initial, X, Y, data.m, c) });
-  const reference = createReferenceModel(ir);
-  entries.push({ entry: 'nnc reference interpreter', ...timeTraining(reference, initial, data.X, data.Y, data.m, c) });
-  if (noNumpy === null) {
-    checkSupported(ir);
-    const peer = runNumpy(ir, meta, initial, data.X, data.Y, data.m, c);
-    numpyInfo = peer;
-    entries.push({ entry: `numpy (${meta.precision})`, times: peer.times_ms, finalCost: peer.final_cost });
-  }
-  const medians = entries.map((e) => median(e.times));
-  const fastest = Math.min(...medians);
-  entries.forEach((e, i) => {
-    rows.push({
-      case: `${c.name} x${c.iterations}`,
-      entry: e.entry,
-      ms: medians[i].toFixed(1),
-      spread: `${Math.min(...e.times).toFixed(1)}-${Math.max(...e.times).toFixed(1)}`,
-      ratio: (medians[i] / fastest).toFixed(2),
-      cost: e.finalCost.toPrecision(13),
-      delta: i === 0 ? '-' : Math.abs(e.finalCost - entries[0].finalCost).toExponential(1),
-    });
-  });
-}
-
-const headers = { case: 'case', entry: 'entry', ms: 'median ms', spread: 'min-max ms', ratio: 'ratio', cost: 'final cost', delta: '|dcost| vs TS' };
-const keys = Object.keys(headers);
-const width = Object.fromEntries(keys.map((k) => [k, Math.max(headers[k].length, ...rows.map((r) => r[k].length))]));
-const right = new Set(['ms', 'spread', 'ratio']);
-const line = (r) => keys.map((k) => (right.has(k) ? r[k].padStart(width[k]) : r[k].padEnd(width[k]))).join('  ').trimEnd();
-console.log(line(headers));
-console.log(keys.map((k) => '-'.repeat(width[k])).join('  '));
-let previous = null;
-for (const r of rows) {
-  if (previous !== null && previous !== r.case) console.log('');
-  previous = r.case;
-  console.log(line(r));
-}
+const seconds = (Date.now() - started) / 1000;
 
 const cores = cpus();
+const machine = `${cores[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores available (${platform()} ${release()}); node ${process.version}`;
+const numpyRow = summaries.flatMap((s) => s.rows).find((r) => r.id.startsWith('numpy') && r.device);
+const tfjsRow = summaries.flatMap((s) => s.rows).find((r) => r.id === 'tfjs-wasm' && r.device);
+const failures = summaries.flatMap((s) => s.rows.filter((r) => r.error).map((r) => `${s.name} ${r.id}: ${r.error}`));
+const disagreements = summaries.flatMap((s) => s.rows.filter((r) => r.agrees === false).map((r) => `${s.name} ${r.id}: cost ${r.finalCost} vs ${s.reference} (${s.referenceFrom}), relative ${r.relativeToReference} > ${r.tolerance}`));
+
+console.log(`# nnc bench${options.quick ? ' (--quick: smoke run, numbers not meaningful)' : ''}\n`);
+console.log(markdown(summaries));
 console.log('');
-console.log(`machine: ${cores[0]?.model ?? 'unknown CPU'} x ${cores.length} (${platform()} ${release()}); node ${process.version}`);
-if (numpyInfo !== null) console.log(`numpy ${numpyInfo.numpy}; BLAS: ${numpyInfo.blas}`);
-else console.log(`numpy entry skipped: ${noNumpy}`);
-console.log(`medians of the timed runs after ${WARMUP} warm-up run per entry; ratio = median / fastest median of the case; min-max = range of the timed runs`);
+console.log(`machine: ${machine}`);
+console.log(noNumpy === null ? `numpy: ${numpyRow?.device ?? 'not run'}` : `numpy: skipped (${noNumpy})`);
+if (tfjsRow) console.log(`tfjs: ${tfjsRow.device}`);
+console.log(
+  `median of the timed groups per contender (after warm-up groups); time / X = median / X's median (below 1: faster than X); ` +
+    `GFLOP/s from the analytic FLOP count of a step (bench/flops.mjs); costs after ${summaries.map((s) => `${s.steps} (${s.name})`).join(', ')} steps ` +
+    `agree with the median of the f64 costs (of all costs where no f64 contender ran) to ${TOLERANCE.f64} (f64) / ${TOLERANCE.f32} (f32) relative; ${seconds.toFixed(0)} s in all`,
+);
+for (const line of failures) console.log(`\n**FAILED** ${line}`);
+for (const line of disagreements) console.log(`\n**COST DISAGREES** ${line}`);
+
+const report = {
+  date: new Date().toISOString(),
+  quick: options.quick,
+  machine,
+  seconds,
+  numpy: noNumpy === null ? (numpyRow?.device ?? null) : `skipped: ${noNumpy}`,
+  tolerance: TOLERANCE,
+  ok: failures.length === 0 && disagreements.length === 0,
+  workloads: summaries,
+};
+mkdirSync(dirname(options.out), { recursive: true });
+writeFileSync(`${options.out}.partial`, `${JSON.stringify(report, null, 2)}\n`);
+renameSync(`${options.out}.partial`, options.out);
+process.stderr.write(`bench: wrote ${options.out}\n`);
+if (!report.ok) {
+  process.stderr.write(`bench: ${failures.length} failed, ${disagreements.length} cost disagreement(s)\n`);
+  process.exit(1);
+}

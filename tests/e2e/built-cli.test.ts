@@ -42,6 +42,15 @@ beforeAll(() => {
 });
 
 describe('the built nnc CLI', () => {
+  it('explains the flower network as the README tour does (npx nnc explain examples/planar.nn)', () => {
+    const run = nnc(['explain', 'examples/planar.nn']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const golden = readFileSync(join(ROOT, 'packages/compiler/goldens/explain/planar.txt'), 'utf8');
+    expect(run.stdout).toBe(golden.replace('(planar.nn)', '(examples/planar.nn)'));
+    expect(run.stdout).toMatch(/^ {2}dZ\[2\] = A\[2\] - Y +\(1, m\)$/m);
+  });
+
   it('trains planar.nn (published costs), exports to ONNX and imports it back', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnc-built-cli-'));
     const weights = join(dir, 'planar.json');

@@ -1,7 +1,7 @@
 /**
  * User text never reaches generated code as code (issue 12, finding 1): a .nn file whose NAME
  * carries a payload after a newline (or a line separator, a backtick, `${`) is compiled,
- * trained, evaluated and gradient-checked through the built CLI without the payload running, and
+ * trained, evaluated, gradient-checked and explained through the built CLI without the payload running, and
  * `nnc compile` writes a module whose header is one comment line.
  */
 import { spawnSync } from 'node:child_process';
@@ -45,6 +45,12 @@ describe('hostile .nn file names', () => {
     expect(train.status).toBe(0);
     expect(run(['evaluate', model, '--weights', weights, '--data', FLOWER, '--label', 'y']).status).toBe(0);
     expect(run(['gradcheck', model, '--data', FLOWER, '--label', 'y']).status).toBe(0);
+    for (const format of ['text', 'markdown', 'latex']) {
+      const explain = run(['explain', model, '--format', format, '--with-source']);
+      expect(explain.stderr).toBe('');
+      expect(explain.status).toBe(0);
+      expect(explain.stdout).not.toMatch(/[\r\u2028\u2029]/);
+    }
     expect(existsSync(join(dir, 'PWNED'))).toBe(false);
   }, 60_000);
 });

@@ -5,19 +5,23 @@
  * however fast the machine is. A failing case is shrunk and printed by fast-check.
  */
 import fc from 'fast-check';
+import { expect } from 'vitest';
 
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 export const FUZZ_MS = Number(process.env.FUZZ_MS ?? 4000);
 
 let announced = false;
 
-/** Runs `property` for FUZZ_MS with FUZZ_SEED (as many cases as fit in the time). */
+/** Runs `property` for FUZZ_MS with FUZZ_SEED (as many cases as fit in the time), printing how many ran. */
 export function fuzz<Ts>(property: fc.IProperty<Ts>): void {
   if (!announced) {
     console.log(`fuzz seed ${FUZZ_SEED}, ${FUZZ_MS} ms per property (rerun with FUZZ_SEED=${FUZZ_SEED})`);
     announced = true;
   }
-  fc.assert(property, { seed: FUZZ_SEED, numRuns: 1_000_000, interruptAfterTimeLimit: FUZZ_MS, markInterruptAsFailure: false });
+  const details = fc.check(property, { seed: FUZZ_SEED, numRuns: 1_000_000, interruptAfterTimeLimit: FUZZ_MS, markInterruptAsFailure: false });
+  if (details.failed) throw new Error(fc.defaultReportMessage(details));
+  // The number of cases tried is what docs/robustness.md reports.
+  console.log(`${expect.getState().currentTestName}: ${details.numRuns} cases`);
 }
 
 /** Test timeout for one fuzzed property: its budget plus shrinking and start-up. */

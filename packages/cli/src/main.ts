@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { registerExplain } from './commands/explain.js';
 import { registerExport } from './commands/export.js';
 import { registerGradcheck } from './commands/gradcheck.js';
 import { registerImport } from './commands/import.js';
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   registerCheck(program, setExitCode);
   registerCompile(program, setExitCode);
+  registerExplain(program, setExitCode);
   registerTrain(program, setExitCode);
   registerPredict(program, setExitCode);
   registerEvaluate(program, setExitCode);

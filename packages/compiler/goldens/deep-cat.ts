@@ -9,482 +9,13 @@ export const meta = {
   loss: 'binary_cross_entropy',
   precision: 'f64'
 } as const;
-export type FloatArray = Float32Array | Float64Array;
 
-/** One layer of the parameters file. */
-export interface LayerParameters {
-  /** (units[l], units[l-1]) as rows. */
-  readonly W: number[][];
-  readonly b: number[];
+/** A model initialised with its declared seed. */
+export function createModel(): Model {
+  return new Model();
 }
 
-/** Optimizer moments and step count, as in the parameters file. */
-export interface OptimizerState {
-  /** Optimizer steps taken so far. */
-  readonly step: number;
-  /** vW1, sW1, ...: matrices as rows, vectors flat. */
-  readonly slots: Record<string, number[][] | number[]>;
-}
-
-/** A cost report: steps taken before it, and the cost of the batch about to be used. */
-export interface ReportEvent {
-  readonly iteration: number;
-  readonly cost: number;
-}
-
-/** Overrides of the model's training settings. */
-export interface TrainOptions {
-  readonly iterations?: number;
-  readonly reportEvery?: number;
-  /** Returning false stops training before the reported step. */
-  readonly onReport?: (event: ReportEvent) => void | boolean;
-}
-
-/** What `train` returns. */
-export interface TrainResult {
-  readonly costs: ReportEvent[];
-  readonly iterations: number;
-  readonly finalCost: number;
-}
-
-/** dW[l-1] row-major (units[l], units[l-1]); db[l-1] units[l] entries. */
-export interface Gradients {
-  readonly dW: FloatArray[];
-  readonly db: FloatArray[];
-}
-
-/** One optimizer moment buffer: `cols` null for a vector (a bias's moment). */
-interface SlotShape {
-  readonly name: string;
-  readonly rows: number;
-  readonly cols: number | null;
-  /** Adam's second moments, means of squares, are never negative. */
-  readonly nonNegative: boolean;
-}
-
-/** A short description of a value for messages (never the whole of a large or nested one). */
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (value === null || value === undefined) return String(value);
-  return Array.isArray(value) ? `an array of ${value.length}` : `a ${typeof value}`;
-}
-
-/** `value` when it is an integer of at least `min` (iterations, reportEvery, m, a step count). */
-function checkCount(value: unknown, name: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(`${name} must be an integer of at least ${min}, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-/** A (rows, m) matrix, row-major, of finite numbers: X, or Y before its range is checked. */
-function checkExamples(data: FloatArray, rows: number, m: number, name: string): void {
-  checkCount(m, 'm', 1);
-  if (typeof data !== 'object' || data === null || typeof data.length !== 'number') {
-    throw new RangeError(`${name} must be a Float64Array or Float32Array of ${rows} x ${m} numbers, got ${describeValue(data)}`);
-  }
-  if (data.length !== rows * m) throw new RangeError(`${name} must hold ${rows} x ${m} numbers, got ${data.length}`);
-  for (let k = 0; k < data.length; k++) {
-    const value: unknown = data[k];
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new RangeError(`${name} row ${Math.floor(k / m)}, example ${k % m} is ${describeValue(value)}; ${name} must hold finite numbers`);
-    }
-  }
-}
-
-/**
- * Y for `loss`: finite numbers; for the cross-entropies between 0 and 1, and for categorical
- * cross-entropy columns that sum to 1 (one-hot, or class probabilities).
- */
-function checkLabels(Y: FloatArray, rows: number, m: number, loss: string): void {
-  checkExamples(Y, rows, m, 'Y');
-  if (loss === 'mean_squared_error') return;
-  for (let k = 0; k < Y.length; k++) {
-    if (Y[k] < 0 || Y[k] > 1) {
-      throw new RangeError(`Y row ${Math.floor(k / m)}, example ${k % m} is ${Y[k]}; ${loss} needs labels between 0 and 1`);
-    }
-  }
-  if (loss !== 'categorical_cross_entropy') return;
-  for (let j = 0; j < m; j++) {
-    let sum = 0;
-    for (let i = 0; i < rows; i++) sum += Y[i * m + j];
-    if (Math.abs(sum - 1) > 1e-6) {
-      throw new RangeError(`the labels of example ${j} sum to ${sum}; categorical_cross_entropy needs columns of Y that sum to 1 (one-hot)`);
-    }
-  }
-}
-
-/** `value` is `n` finite numbers (not negative with `nonNegative`). */
-function checkVector(value: unknown, n: number, name: string, nonNegative = false): void {
-  if (!Array.isArray(value) || value.length !== n) throw new RangeError(`${name} must be an array of ${n} numbers, got ${describeValue(value)}`);
-  for (let i = 0; i < n; i++) {
-    const entry: unknown = value[i];
-    if (typeof entry !== 'number' || !Number.isFinite(entry)) throw new RangeError(`${name} entry ${i} must be a finite number, got ${describeValue(entry)}`);
-    if (nonNegative && entry < 0) throw new RangeError(`${name} entry ${i} is ${entry}; it must not be negative`);
-  }
-}
-
-/** `value` is `rows` arrays of `cols` finite numbers. */
-function checkMatrix(value: unknown, rows: number, cols: number, name: string, nonNegative = false): void {
-  if (!Array.isArray(value) || value.length !== rows) throw new RangeError(`${name} must be ${rows} rows of ${cols} numbers, got ${describeValue(value)}`);
-  for (let r = 0; r < rows; r++) checkVector(value[r], cols, `${name} row ${r}`, nonNegative);
-}
-
-/** Parameters for a network of `sizes` (input size, then each layer's units), all of them valid. */
-function checkLayers(layers: readonly LayerParameters[], sizes: readonly number[]): void {
-  const count = sizes.length - 1;
-  if (!Array.isArray(layers) || layers.length !== count) throw new RangeError(`expected parameters for ${count} layers, got ${describeValue(layers)}`);
-  for (let i = 0; i < count; i++) {
-    const layer: unknown = layers[i];
-    if (typeof layer !== 'object' || layer === null) throw new RangeError(`layers[${i}] must be an object with W and b, got ${describeValue(layer)}`);
-    const { W, b } = layer as Record<string, unknown>;
-    checkMatrix(W, sizes[i + 1], sizes[i], `layers[${i}].W`);
-    checkVector(b, sizes[i + 1], `layers[${i}].b`);
-  }
-}
-
-/** An optimizer state with exactly the moment buffers `slots`, each valid, and an integer step count. */
-function checkOptimizerState(state: OptimizerState, slots: readonly SlotShape[]): void {
-  if (typeof state !== 'object' || state === null) throw new RangeError(`the optimizer state must be an object, got ${describeValue(state)}`);
-  checkCount(state.step, 'the optimizer state step', 0);
-  const given: unknown = state.slots;
-  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-    throw new RangeError(`the optimizer state slots must be an object, got ${describeValue(given)}`);
-  }
-  const names = slots.map((slot) => slot.name);
-  for (const name of Object.keys(given)) {
-    if (!names.includes(name)) {
-      throw new RangeError(`the optimizer state has a slot '${name}' that this optimizer does not use (it uses ${[...names].sort().join(', ') || 'none'})`);
-    }
-  }
-  for (const slot of slots) {
-    const value: unknown = (given as Record<string, unknown>)[slot.name];
-    if (value === undefined) throw new RangeError(`the optimizer state lacks slot '${slot.name}'`);
-    if (slot.cols === null) checkVector(value, slot.rows, `slot ${slot.name}`, slot.nonNegative);
-    else checkMatrix(value, slot.rows, slot.cols, `slot ${slot.name}`, slot.nonNegative);
-  }
-}
-
-/** Converts one example per row (n_x features each) into the (features, m) layout, one example per column. */
-export function fromRows(rows: readonly (readonly number[])[]): Float64Array {
-  const n = 12288;
-  if (!Array.isArray(rows)) throw new RangeError(`rows must be an array of examples, got ${describeValue(rows)}`);
-  const m = rows.length;
-  for (let j = 0; j < m; j++) checkVector(rows[j], n, `row ${j}`);
-  const out = new Float64Array(n * m);
-  for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) out[i * m + j] = rows[j][i];
-  return out;
-}
-
-/** A row-major matrix as an array of rows. */
-function toRows(flat: Float64Array, rows: number, cols: number): number[][] {
-  return Array.from({ length: rows }, (_, r) => Array.from(flat.subarray(r * cols, (r + 1) * cols)));
-}
-
-/** Copies an array of rows (already checked) into a row-major matrix. */
-function copyRows(target: Float64Array, matrix: readonly (readonly number[])[], cols: number): void {
-  matrix.forEach((row, r) => target.set(row, r * cols));
-}
-
-/** sigmoid of one element. */
-function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
-}
-
-/** relu of one element. */
-function relu(z: number): number {
-  return z > 0 ? z : 0;
-}
-
-/** reluGrad of one element. */
-function reluGrad(z: number): number {
-  return z > 0 ? 1 : 0;
-}
-
-/** bce(sigmoid(z), y) computed from the logit z, finite for every z. */
-function bceLogits(z: number, y: number): number {
-  return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
-}
-
-/**
- * numpy's legacy random generator (`np.random.seed`, `np.random.randn`, `np.random.permutation`),
- * reproduced bit for bit so that a model initialised here starts from exactly the weights that the
- * course's numpy code draws with the same seed.
- *
- * This file is self-contained on purpose (no imports, no Node APIs): the TypeScript emitter pastes
- * its text into generated modules so that they depend on nothing.
- *
- * The pieces, as in numpy's `mt19937.c`, `legacy-distributions.c` and `RandomState.shuffle`:
- *   seed(s)        MT19937 `init_genrand(s)`, 0 <= s <= 2^32 - 1
- *   randomSample() 53-bit double from two 32-bit draws: ((a >>> 5) * 2^26 + (b >>> 6)) / 2^53
- *   randn()        polar Box-Muller; each accepted pair yields two Gaussians, the second cached
- *   permutation(n) Fisher-Yates from the end, j drawn in [0, i] by masked rejection
- *
- * One caveat on "bit for bit": the polar method calls the C library's `log`, which differs between
- * platforms (and V8's `Math.log` differs from glibc's in about 1% of calls). This class uses a
- * correctly rounded logarithm instead (double-double evaluation, `log` below), which is what
- * glibc's `log` returns in all but ~0.07% of calls (measured against numpy 2.4 on glibc 2.36,
- * x86-64 with FMA); in those rare calls a Gaussian pair differs in its last bit.
- */
-class NumpyRandom {
-  private static readonly N = 624;
-  private static readonly M = 397;
-
-  private readonly state = new Uint32Array(NumpyRandom.N);
-  private position = NumpyRandom.N;
-  private cachedGaussian = 0;
-  private hasCachedGaussian = false;
-
-  constructor(seed: number) {
-    this.reseed(seed);
-  }
-
-  /** `np.random.seed(seed)` on this generator, reusing its state (no allocation). */
-  reseed(seed: number): void {
-    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-      throw new RangeError(`seed must be an integer between 0 and 2**32 - 1, got ${seed}`);
-    }
-    const mt = this.state;
-    mt[0] = seed >>> 0;
-    for (let i = 1; i < NumpyRandom.N; i++) {
-      const previous = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      // 1812433253 * previous + i, modulo 2^32 (Math.imul keeps the low 32 bits exactly).
-      mt[i] = (Math.imul(1812433253, previous) + i) >>> 0;
-    }
-    this.position = NumpyRandom.N;
-    this.cachedGaussian = 0;
-    this.hasCachedGaussian = false;
-  }
-
-  /** The next raw 32-bit output of MT19937 (`genrand_int32`). */
-  nextUint32(): number {
-    if (this.position >= NumpyRandom.N) this.twist();
-    let y = this.state[this.position++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
-  }
-
-  /** `np.random.random_sample()`: a double uniform on [0, 1) with 53 random bits. */
-  randomSample(): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
-    return (a * 67108864 + b) / 9007199254740992;
-  }
-
-  /** `np.random.randn()`: one standard normal draw (legacy polar method with a cached pair). */
-  randn(): number {
-    if (this.hasCachedGaussian) {
-      this.hasCachedGaussian = false;
-      const cached = this.cachedGaussian;
-      this.cachedGaussian = 0;
-      return cached;
-    }
-    let x1: number;
-    let x2: number;
-    let r2: number;
-    do {
-      x1 = 2 * this.randomSample() - 1;
-      x2 = 2 * this.randomSample() - 1;
-      r2 = x1 * x1 + x2 * x2;
-    } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * NumpyRandom.log(r2)) / r2);
-    this.cachedGaussian = f * x1;
-    this.hasCachedGaussian = true;
-    return f * x2;
-  }
-
-  /** `np.random.randn(rows, cols)` flattened row-major. */
-  randnMatrix(rows: number, cols: number): Float64Array {
-    const out = new Float64Array(rows * cols);
-    for (let i = 0; i < out.length; i++) out[i] = this.randn();
-    return out;
-  }
-
-  /** `np.random.permutation(n)`: a shuffled copy of 0..n-1 (legacy `shuffle` on `arange(n)`). */
-  permutation(n: number): Int32Array {
-    return this.permutationInto(new Int32Array(n));
-  }
-
-  /** `np.random.permutation(out.length)` written into `out` (no allocation); returns `out`. */
-  permutationInto(out: Int32Array): Int32Array {
-    const n = out.length;
-    for (let i = 0; i < n; i++) out[i] = i;
-    for (let i = n - 1; i > 0; i--) {
-      const j = this.randomInterval(i);
-      const held = out[i];
-      out[i] = out[j];
-      out[j] = held;
-    }
-    return out;
-  }
-
-  /** numpy's `random_interval(max)`: uniform on [0, max] by rejection under the smallest bit mask. */
-  private randomInterval(max: number): number {
-    if (max === 0) return 0;
-    let mask = max;
-    mask |= mask >>> 1;
-    mask |= mask >>> 2;
-    mask |= mask >>> 4;
-    mask |= mask >>> 8;
-    mask |= mask >>> 16;
-    mask >>>= 0;
-    let value: number;
-    do {
-      value = (this.nextUint32() & mask) >>> 0;
-    } while (value > max);
-    return value;
-  }
-
-  /**
-   * The natural logarithm of a positive normal double, correctly rounded: x = 2^k m with
-   * m in [sqrt(1/2), sqrt(2)), log m = 2 atanh(s) with s = (m - 1) / (m + 1) summed as a series in
-   * double-double arithmetic (about 100 correct bits), then k ln 2 added and the sum rounded once.
-   */
-  static log(x: number): number {
-    if (!(x > 0) || x === Infinity) return Math.log(x);
-    let k = Math.floor(Math.log2(x));
-    let m = x / 2 ** k;
-    if (m < Math.SQRT1_2) {
-      k -= 1;
-      m = x / 2 ** k;
-    } else if (m >= Math.SQRT2) {
-      k += 1;
-      m = x / 2 ** k;
-    }
-    // s = (m - 1) / (m + 1); m - 1 is exact (Sterbenz), m + 1 is kept as a double-double.
-    const [denHi, denLo] = NumpyRandom.twoSum(m, 1);
-    const [sHi, sLo] = NumpyRandom.ddDivide(m - 1, 0, denHi, denLo);
-    const [s2Hi, s2Lo] = NumpyRandom.ddMultiply(sHi, sLo, sHi, sLo);
-    // atanh(s) / s = sum_j s^(2j) / (2j + 1), Horner from the smallest term (|s^2| < 0.0295).
-    let [pHi, pLo] = NumpyRandom.ddDivide(1, 0, 2 * 23 + 1, 0);
-    for (let j = 22; j >= 0; j--) {
-      [pHi, pLo] = NumpyRandom.ddMultiply(pHi, pLo, s2Hi, s2Lo);
-      const [cHi, cLo] = NumpyRandom.ddDivide(1, 0, 2 * j + 1, 0);
-      [pHi, pLo] = NumpyRandom.ddAdd(pHi, pLo, cHi, cLo);
-    }
-    const [logMHi, logMLo] = NumpyRandom.ddMultiply(2 * sHi, 2 * sLo, pHi, pLo);
-    const [kHi, kLo] = NumpyRandom.twoProduct(k, 0.6931471805599453);
-    const [sumHi, sumLo] = NumpyRandom.ddAdd(kHi, kLo + k * 2.3190468138462996e-17, logMHi, logMLo);
-    return sumHi + sumLo;
-  }
-
-  /** a + b = s + e exactly (Knuth). */
-  private static twoSum(a: number, b: number): [number, number] {
-    const s = a + b;
-    const bb = s - a;
-    return [s, a - (s - bb) + (b - bb)];
-  }
-
-  /** a * b = p + e exactly (Dekker, with Veltkamp splitting). */
-  private static twoProduct(a: number, b: number): [number, number] {
-    const p = a * b;
-    const [aHi, aLo] = NumpyRandom.split(a);
-    const [bHi, bLo] = NumpyRandom.split(b);
-    return [p, aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo];
-  }
-
-  private static split(a: number): [number, number] {
-    const t = 134217729 * a;
-    const hi = t - (t - a);
-    return [hi, a - hi];
-  }
-
-  private static ddAdd(aHi: number, aLo: number, bHi: number, bLo: number): [number, number] {
-    const [s, e] = NumpyRandom.twoSum(aHi, bHi);
-    const [t, f] = NumpyRandom.twoSum(aLo, bLo);
-    const [u, g] = NumpyRandom.twoSum(s, e + t);
-    return NumpyRandom.twoSum(u, g + f);
-  }
-
-  private static ddMultiply(aHi: number, aLo: number, bHi: number, bLo: number): [number, number] {
-    const [p, e] = NumpyRandom.twoProduct(aHi, bHi);
-    return NumpyRandom.twoSum(p, e + (aHi * bLo + aLo * bHi));
-  }
-
-  private static ddDivide(aHi: number, aLo: number, bHi: number, bLo: number): [number, number] {
-    const q1 = aHi / bHi;
-    const [pHi, pLo] = NumpyRandom.ddMultiply(q1, 0, bHi, bLo);
-    const [rHi, rLo] = NumpyRandom.ddAdd(aHi, aLo, -pHi, -pLo);
-    const q2 = (rHi + rLo) / bHi;
-    const [pHi2, pLo2] = NumpyRandom.ddMultiply(q2, 0, bHi, bLo);
-    const [r2Hi, r2Lo] = NumpyRandom.ddAdd(rHi, rLo, -pHi2, -pLo2);
-    const q3 = (r2Hi + r2Lo) / bHi;
-    const [qHi, qLo] = NumpyRandom.twoSum(q1, q2);
-    return NumpyRandom.ddAdd(qHi, qLo, q3, 0);
-  }
-
-  /** Regenerates the 624 words of state (`mt19937_gen`). */
-  private twist(): void {
-    const mt = this.state;
-    const { N, M } = NumpyRandom;
-    for (let k = 0; k < N; k++) {
-      const y = (mt[k] & 0x80000000) | (mt[(k + 1) % N] & 0x7fffffff);
-      mt[k] = mt[(k + M) % N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-    }
-    this.position = 0;
-  }
-}
-
-/** Values per batch size, keeping the `capacity` most recently used (no allocation on a hit). */
-class ByBatchSize<T> {
-  private readonly sizes: number[] = [];
-  private readonly values: T[] = [];
-  private readonly lastUse: number[] = [];
-  private clock = 0;
-
-  constructor(private readonly capacity: number) {}
-
-  /** How many sizes are kept. */
-  get size(): number {
-    return this.sizes.length;
-  }
-
-  /** The value for size m, marked as just used; undefined when none is kept. */
-  get(m: number): T | undefined {
-    for (let k = 0; k < this.sizes.length; k++) {
-      if (this.sizes[k] === m) {
-        this.lastUse[k] = ++this.clock;
-        return this.values[k];
-      }
-    }
-    return undefined;
-  }
-
-  /** Keeps `value` for size m, in place of the least recently used size when full. */
-  set(m: number, value: T): void {
-    let slot = this.sizes.length;
-    if (slot >= this.capacity) {
-      slot = 0;
-      for (let k = 1; k < this.sizes.length; k++) if (this.lastUse[k] < this.lastUse[slot]) slot = k;
-    }
-    this.sizes[slot] = m;
-    this.values[slot] = value;
-    this.lastUse[slot] = ++this.clock;
-  }
-}
-
-/** The buffers whose size depends on the batch size m (one workspace per m, the 4 most recent kept). */
-interface Workspace {
-  readonly Z1: Float64Array;
-  readonly A1: Float64Array;
-  readonly Z2: Float64Array;
-  readonly A2: Float64Array;
-  readonly Z3: Float64Array;
-  readonly A3: Float64Array;
-  readonly Z4: Float64Array;
-  readonly A4: Float64Array;
-  readonly dZ4: Float64Array;
-  readonly dZ3: Float64Array;
-  readonly dZ2: Float64Array;
-  readonly dZ1: Float64Array;
-  readonly tile: Float64Array;
-}
-
-/** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
+/** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. `nnc explain` prints the equations its kernels compute. */
 export class Model {
   readonly meta = meta;
   /** param [20, 12288] */
@@ -528,59 +59,6 @@ export class Model {
 
   constructor() {
     this.initialize();
-  }
-
-  /** Draws W[l] from the numpy-compatible stream; zero biases; resets the optimizer. */
-  initialize(seed: number = 1): void {
-    const random = new NumpyRandom(seed);
-    // W1 = randn(20, 12288) / Math.sqrt(12288) (xavier_course)
-    for (let k = 0; k < 245760; k++) this.W1[k] = random.randn() / Math.sqrt(12288);
-    this.b1.fill(0);
-    // W2 = randn(7, 20) / Math.sqrt(20) (xavier_course)
-    for (let k = 0; k < 140; k++) this.W2[k] = random.randn() / Math.sqrt(20);
-    this.b2.fill(0);
-    // W3 = randn(5, 7) / Math.sqrt(7) (xavier_course)
-    for (let k = 0; k < 35; k++) this.W3[k] = random.randn() / Math.sqrt(7);
-    this.b3.fill(0);
-    // W4 = randn(1, 5) / Math.sqrt(5) (xavier_course)
-    for (let k = 0; k < 5; k++) this.W4[k] = random.randn() / Math.sqrt(5);
-    this.b4.fill(0);
-    this.t = 0;
-  }
-
-  getParameters(): LayerParameters[] {
-    return [
-      { W: toRows(this.W1, 20, 12288), b: Array.from(this.b1) },
-      { W: toRows(this.W2, 7, 20), b: Array.from(this.b2) },
-      { W: toRows(this.W3, 5, 7), b: Array.from(this.b3) },
-      { W: toRows(this.W4, 1, 5), b: Array.from(this.b4) },
-    ];
-  }
-
-  setParameters(layers: readonly LayerParameters[]): void {
-    // Every layer is checked before any is written: all or nothing.
-    checkLayers(layers, meta.sizes);
-    copyRows(this.W1, layers[0].W, 12288);
-    this.b1.set(layers[0].b);
-    copyRows(this.W2, layers[1].W, 20);
-    this.b2.set(layers[1].b);
-    copyRows(this.W3, layers[2].W, 7);
-    this.b3.set(layers[2].b);
-    copyRows(this.W4, layers[3].W, 5);
-    this.b4.set(layers[3].b);
-  }
-
-  getOptimizerState(): OptimizerState {
-    return {
-      step: this.t,
-      slots: {},
-    };
-  }
-
-  setOptimizerState(state: OptimizerState): void {
-    // The whole state is checked before any of it is written: all or nothing.
-    checkOptimizerState(state, []);
-    this.t = state.step;
   }
 
   /** A[L] for the m examples (columns) of X, a fresh array. */
@@ -646,35 +124,6 @@ export class Model {
       taken++;
     }
     return { costs, iterations: taken, finalCost: this.cost(X, Y, m) };
-  }
-
-  private update(): void {
-    this.t += 1;
-    this.updatePass();
-  }
-
-  /** The buffers for batch size m, allocated on its first use. */
-  private workspace(m: number): Workspace {
-    let w = this.workspaces.get(m);
-    if (w === undefined) {
-      w = {
-        Z1: new Float64Array(20 * m),
-        A1: new Float64Array(20 * m),
-        Z2: new Float64Array(7 * m),
-        A2: new Float64Array(7 * m),
-        Z3: new Float64Array(5 * m),
-        A3: new Float64Array(5 * m),
-        Z4: new Float64Array(m),
-        A4: new Float64Array(m),
-        dZ4: new Float64Array(m),
-        dZ3: new Float64Array(5 * m),
-        dZ2: new Float64Array(7 * m),
-        dZ1: new Float64Array(20 * m),
-        tile: new Float64Array(16),
-      };
-      this.workspaces.set(m, w);
-    }
-    return w;
   }
 
   /** The forward kernels. */
@@ -1407,9 +856,562 @@ export class Model {
     // b4
     b4[0] = b4[0] - db4[0] * 0.0075;
   }
+
+  private update(): void {
+    this.t += 1;
+    this.updatePass();
+  }
+
+  /** Draws W[l] from the numpy-compatible stream; zero biases; resets the optimizer. */
+  initialize(seed: number = 1): void {
+    const random = new NumpyRandom(seed);
+    // W1 = randn(20, 12288) / Math.sqrt(12288) (xavier_course)
+    for (let k = 0; k < 245760; k++) this.W1[k] = random.randn() / Math.sqrt(12288);
+    this.b1.fill(0);
+    // W2 = randn(7, 20) / Math.sqrt(20) (xavier_course)
+    for (let k = 0; k < 140; k++) this.W2[k] = random.randn() / Math.sqrt(20);
+    this.b2.fill(0);
+    // W3 = randn(5, 7) / Math.sqrt(7) (xavier_course)
+    for (let k = 0; k < 35; k++) this.W3[k] = random.randn() / Math.sqrt(7);
+    this.b3.fill(0);
+    // W4 = randn(1, 5) / Math.sqrt(5) (xavier_course)
+    for (let k = 0; k < 5; k++) this.W4[k] = random.randn() / Math.sqrt(5);
+    this.b4.fill(0);
+    this.t = 0;
+  }
+
+  getParameters(): LayerParameters[] {
+    return [
+      { W: toRows(this.W1, 20, 12288), b: Array.from(this.b1) },
+      { W: toRows(this.W2, 7, 20), b: Array.from(this.b2) },
+      { W: toRows(this.W3, 5, 7), b: Array.from(this.b3) },
+      { W: toRows(this.W4, 1, 5), b: Array.from(this.b4) },
+    ];
+  }
+
+  setParameters(layers: readonly LayerParameters[]): void {
+    // Every layer is checked before any is written: all or nothing.
+    checkLayers(layers, meta.sizes);
+    copyRows(this.W1, layers[0].W, 12288);
+    this.b1.set(layers[0].b);
+    copyRows(this.W2, layers[1].W, 20);
+    this.b2.set(layers[1].b);
+    copyRows(this.W3, layers[2].W, 7);
+    this.b3.set(layers[2].b);
+    copyRows(this.W4, layers[3].W, 5);
+    this.b4.set(layers[3].b);
+  }
+
+  getOptimizerState(): OptimizerState {
+    return {
+      step: this.t,
+      slots: {},
+    };
+  }
+
+  setOptimizerState(state: OptimizerState): void {
+    // The whole state is checked before any of it is written: all or nothing.
+    checkOptimizerState(state, []);
+    this.t = state.step;
+  }
+
+  /** The buffers for batch size m, allocated on its first use. */
+  private workspace(m: number): Workspace {
+    let w = this.workspaces.get(m);
+    if (w === undefined) {
+      w = {
+        Z1: new Float64Array(20 * m),
+        A1: new Float64Array(20 * m),
+        Z2: new Float64Array(7 * m),
+        A2: new Float64Array(7 * m),
+        Z3: new Float64Array(5 * m),
+        A3: new Float64Array(5 * m),
+        Z4: new Float64Array(m),
+        A4: new Float64Array(m),
+        dZ4: new Float64Array(m),
+        dZ3: new Float64Array(5 * m),
+        dZ2: new Float64Array(7 * m),
+        dZ1: new Float64Array(20 * m),
+        tile: new Float64Array(16),
+      };
+      this.workspaces.set(m, w);
+    }
+    return w;
+  }
 }
 
-/** A model initialised with its declared seed. */
-export function createModel(): Model {
-  return new Model();
+// Support code: the API types, argument checks, array helpers, the numpy-compatible random stream.
+export type FloatArray = Float32Array | Float64Array;
+
+/** One layer of the parameters file. */
+export interface LayerParameters {
+  /** (units[l], units[l-1]) as rows. */
+  readonly W: number[][];
+  readonly b: number[];
+}
+
+/** Optimizer moments and step count, as in the parameters file. */
+export interface OptimizerState {
+  /** Optimizer steps taken so far. */
+  readonly step: number;
+  /** vW1, sW1, ...: matrices as rows, vectors flat. */
+  readonly slots: Record<string, number[][] | number[]>;
+}
+
+/** A cost report: steps taken before it, and the cost of the batch about to be used. */
+export interface ReportEvent {
+  readonly iteration: number;
+  readonly cost: number;
+}
+
+/** Overrides of the model's training settings. */
+export interface TrainOptions {
+  readonly iterations?: number;
+  readonly reportEvery?: number;
+  /** Returning false stops training before the reported step. */
+  readonly onReport?: (event: ReportEvent) => void | boolean;
+}
+
+/** What `train` returns. */
+export interface TrainResult {
+  readonly costs: ReportEvent[];
+  readonly iterations: number;
+  readonly finalCost: number;
+}
+
+/** dW[l-1] row-major (units[l], units[l-1]); db[l-1] units[l] entries. */
+export interface Gradients {
+  readonly dW: FloatArray[];
+  readonly db: FloatArray[];
+}
+
+/** The buffers whose size depends on the batch size m (one workspace per m, the 4 most recent kept). */
+interface Workspace {
+  readonly Z1: Float64Array;
+  readonly A1: Float64Array;
+  readonly Z2: Float64Array;
+  readonly A2: Float64Array;
+  readonly Z3: Float64Array;
+  readonly A3: Float64Array;
+  readonly Z4: Float64Array;
+  readonly A4: Float64Array;
+  readonly dZ4: Float64Array;
+  readonly dZ3: Float64Array;
+  readonly dZ2: Float64Array;
+  readonly dZ1: Float64Array;
+  readonly tile: Float64Array;
+}
+
+/** One optimizer moment buffer: `cols` null for a vector (a bias's moment). */
+interface SlotShape {
+  readonly name: string;
+  readonly rows: number;
+  readonly cols: number | null;
+  /** Adam's second moments, means of squares, are never negative. */
+  readonly nonNegative: boolean;
+}
+
+/** A short description of a value for messages (never the whole of a large or nested one). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? `an array of ${value.length}` : `a ${typeof value}`;
+}
+
+/** `value` when it is an integer of at least `min` (iterations, reportEvery, m, a step count). */
+function checkCount(value: unknown, name: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`${name} must be an integer of at least ${min}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** A (rows, m) matrix, row-major, of finite numbers: X, or Y before its range is checked. */
+function checkExamples(data: FloatArray, rows: number, m: number, name: string): void {
+  checkCount(m, 'm', 1);
+  if (typeof data !== 'object' || data === null || typeof data.length !== 'number') {
+    throw new RangeError(`${name} must be a Float64Array or Float32Array of ${rows} x ${m} numbers, got ${describeValue(data)}`);
+  }
+  if (data.length !== rows * m) throw new RangeError(`${name} must hold ${rows} x ${m} numbers, got ${data.length}`);
+  for (let k = 0; k < data.length; k++) {
+    const value: unknown = data[k];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new RangeError(`${name} row ${Math.floor(k / m)}, example ${k % m} is ${describeValue(value)}; ${name} must hold finite numbers`);
+    }
+  }
+}
+
+/**
+ * Y for `loss`: finite numbers; for the cross-entropies between 0 and 1, and for categorical
+ * cross-entropy columns that sum to 1 (one-hot, or class probabilities).
+ */
+function checkLabels(Y: FloatArray, rows: number, m: number, loss: string): void {
+  checkExamples(Y, rows, m, 'Y');
+  if (loss === 'mean_squared_error') return;
+  for (let k = 0; k < Y.length; k++) {
+    if (Y[k] < 0 || Y[k] > 1) {
+      throw new RangeError(`Y row ${Math.floor(k / m)}, example ${k % m} is ${Y[k]}; ${loss} needs labels between 0 and 1`);
+    }
+  }
+  if (loss !== 'categorical_cross_entropy') return;
+  for (let j = 0; j < m; j++) {
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += Y[i * m + j];
+    if (Math.abs(sum - 1) > 1e-6) {
+      throw new RangeError(`the labels of example ${j} sum to ${sum}; categorical_cross_entropy needs columns of Y that sum to 1 (one-hot)`);
+    }
+  }
+}
+
+/** `value` is `n` finite numbers (not negative with `nonNegative`). */
+function checkVector(value: unknown, n: number, name: string, nonNegative = false): void {
+  if (!Array.isArray(value) || value.length !== n) throw new RangeError(`${name} must be an array of ${n} numbers, got ${describeValue(value)}`);
+  for (let i = 0; i < n; i++) {
+    const entry: unknown = value[i];
+    if (typeof entry !== 'number' || !Number.isFinite(entry)) throw new RangeError(`${name} entry ${i} must be a finite number, got ${describeValue(entry)}`);
+    if (nonNegative && entry < 0) throw new RangeError(`${name} entry ${i} is ${entry}; it must not be negative`);
+  }
+}
+
+/** `value` is `rows` arrays of `cols` finite numbers. */
+function checkMatrix(value: unknown, rows: number, cols: number, name: string, nonNegative = false): void {
+  if (!Array.isArray(value) || value.length !== rows) throw new RangeError(`${name} must be ${rows} rows of ${cols} numbers, got ${describeValue(value)}`);
+  for (let r = 0; r < rows; r++) checkVector(value[r], cols, `${name} row ${r}`, nonNegative);
+}
+
+/** Parameters for a network of `sizes` (input size, then each layer's units), all of them valid. */
+function checkLayers(layers: readonly LayerParameters[], sizes: readonly number[]): void {
+  const count = sizes.length - 1;
+  if (!Array.isArray(layers) || layers.length !== count) throw new RangeError(`expected parameters for ${count} layers, got ${describeValue(layers)}`);
+  for (let i = 0; i < count; i++) {
+    const layer: unknown = layers[i];
+    if (typeof layer !== 'object' || layer === null) throw new RangeError(`layers[${i}] must be an object with W and b, got ${describeValue(layer)}`);
+    const { W, b } = layer as Record<string, unknown>;
+    checkMatrix(W, sizes[i + 1], sizes[i], `layers[${i}].W`);
+    checkVector(b, sizes[i + 1], `layers[${i}].b`);
+  }
+}
+
+/** An optimizer state with exactly the moment buffers `slots`, each valid, and an integer step count. */
+function checkOptimizerState(state: OptimizerState, slots: readonly SlotShape[]): void {
+  if (typeof state !== 'object' || state === null) throw new RangeError(`the optimizer state must be an object, got ${describeValue(state)}`);
+  checkCount(state.step, 'the optimizer state step', 0);
+  const given: unknown = state.slots;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new RangeError(`the optimizer state slots must be an object, got ${describeValue(given)}`);
+  }
+  const names = slots.map((slot) => slot.name);
+  for (const name of Object.keys(given)) {
+    if (!names.includes(name)) {
+      throw new RangeError(`the optimizer state has a slot '${name}' that this optimizer does not use (it uses ${[...names].sort().join(', ') || 'none'})`);
+    }
+  }
+  for (const slot of slots) {
+    const value: unknown = (given as Record<string, unknown>)[slot.name];
+    if (value === undefined) throw new RangeError(`the optimizer state lacks slot '${slot.name}'`);
+    if (slot.cols === null) checkVector(value, slot.rows, `slot ${slot.name}`, slot.nonNegative);
+    else checkMatrix(value, slot.rows, slot.cols, `slot ${slot.name}`, slot.nonNegative);
+  }
+}
+
+/** Converts one example per row (n_x features each) into the (features, m) layout, one example per column. */
+export function fromRows(rows: readonly (readonly number[])[]): Float64Array {
+  const n = 12288;
+  if (!Array.isArray(rows)) throw new RangeError(`rows must be an array of examples, got ${describeValue(rows)}`);
+  const m = rows.length;
+  for (let j = 0; j < m; j++) checkVector(rows[j], n, `row ${j}`);
+  const out = new Float64Array(n * m);
+  for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) out[i * m + j] = rows[j][i];
+  return out;
+}
+
+/** A row-major matrix as an array of rows. */
+function toRows(flat: Float64Array, rows: number, cols: number): number[][] {
+  return Array.from({ length: rows }, (_, r) => Array.from(flat.subarray(r * cols, (r + 1) * cols)));
+}
+
+/** Copies an array of rows (already checked) into a row-major matrix. */
+function copyRows(target: Float64Array, matrix: readonly (readonly number[])[], cols: number): void {
+  matrix.forEach((row, r) => target.set(row, r * cols));
+}
+
+/** sigmoid of one element. */
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** relu of one element. */
+function relu(z: number): number {
+  return z > 0 ? z : 0;
+}
+
+/** reluGrad of one element. */
+function reluGrad(z: number): number {
+  return z > 0 ? 1 : 0;
+}
+
+/** bce(sigmoid(z), y) computed from the logit z, finite for every z. */
+function bceLogits(z: number, y: number): number {
+  return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+/**
+ * numpy's legacy random generator (`np.random.seed`, `np.random.randn`, `np.random.permutation`),
+ * reproduced bit for bit so that a model initialised here starts from exactly the weights that the
+ * course's numpy code draws with the same seed.
+ *
+ * This file is self-contained on purpose (no imports, no Node APIs): the TypeScript emitter pastes
+ * its text into generated modules so that they depend on nothing.
+ *
+ * The pieces, as in numpy's `mt19937.c`, `legacy-distributions.c` and `RandomState.shuffle`:
+ *   seed(s)        MT19937 `init_genrand(s)`, 0 <= s <= 2^32 - 1
+ *   randomSample() 53-bit double from two 32-bit draws: ((a >>> 5) * 2^26 + (b >>> 6)) / 2^53
+ *   randn()        polar Box-Muller; each accepted pair yields two Gaussians, the second cached
+ *   permutation(n) Fisher-Yates from the end, j drawn in [0, i] by masked rejection
+ *
+ * One caveat on "bit for bit": the polar method calls the C library's `log`, which differs between
+ * platforms (and V8's `Math.log` differs from glibc's in about 1% of calls). This class uses a
+ * correctly rounded logarithm instead (double-double evaluation, `log` below), which is what
+ * glibc's `log` returns in all but ~0.07% of calls (measured against numpy 2.4 on glibc 2.36,
+ * x86-64 with FMA); in those rare calls a Gaussian pair differs in its last bit.
+ */
+class NumpyRandom {
+  private static readonly N = 624;
+  private static readonly M = 397;
+
+  private readonly state = new Uint32Array(NumpyRandom.N);
+  private position = NumpyRandom.N;
+  private cachedGaussian = 0;
+  private hasCachedGaussian = false;
+
+  constructor(seed: number) {
+    this.reseed(seed);
+  }
+
+  /** `np.random.seed(seed)` on this generator, reusing its state (no allocation). */
+  reseed(seed: number): void {
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+      throw new RangeError(`seed must be an integer between 0 and 2**32 - 1, got ${seed}`);
+    }
+    const mt = this.state;
+    mt[0] = seed >>> 0;
+    for (let i = 1; i < NumpyRandom.N; i++) {
+      const previous = mt[i - 1] ^ (mt[i - 1] >>> 30);
+      // 1812433253 * previous + i, modulo 2^32 (Math.imul keeps the low 32 bits exactly).
+      mt[i] = (Math.imul(1812433253, previous) + i) >>> 0;
+    }
+    this.position = NumpyRandom.N;
+    this.cachedGaussian = 0;
+    this.hasCachedGaussian = false;
+  }
+
+  /** The next raw 32-bit output of MT19937 (`genrand_int32`). */
+  nextUint32(): number {
+    if (this.position >= NumpyRandom.N) this.twist();
+    let y = this.state[this.position++];
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  }
+
+  /** `np.random.random_sample()`: a double uniform on [0, 1) with 53 random bits. */
+  randomSample(): number {
+    const a = this.nextUint32() >>> 5;
+    const b = this.nextUint32() >>> 6;
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /** `np.random.randn()`: one standard normal draw (legacy polar method with a cached pair). */
+  randn(): number {
+    if (this.hasCachedGaussian) {
+      this.hasCachedGaussian = false;
+      const cached = this.cachedGaussian;
+      this.cachedGaussian = 0;
+      return cached;
+    }
+    let x1: number;
+    let x2: number;
+    let r2: number;
+    do {
+      x1 = 2 * this.randomSample() - 1;
+      x2 = 2 * this.randomSample() - 1;
+      r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1 || r2 === 0);
+    const f = Math.sqrt((-2 * NumpyRandom.log(r2)) / r2);
+    this.cachedGaussian = f * x1;
+    this.hasCachedGaussian = true;
+    return f * x2;
+  }
+
+  /** `np.random.randn(rows, cols)` flattened row-major. */
+  randnMatrix(rows: number, cols: number): Float64Array {
+    const out = new Float64Array(rows * cols);
+    for (let i = 0; i < out.length; i++) out[i] = this.randn();
+    return out;
+  }
+
+  /** `np.random.permutation(n)`: a shuffled copy of 0..n-1 (legacy `shuffle` on `arange(n)`). */
+  permutation(n: number): Int32Array {
+    return this.permutationInto(new Int32Array(n));
+  }
+
+  /** `np.random.permutation(out.length)` written into `out` (no allocation); returns `out`. */
+  permutationInto(out: Int32Array): Int32Array {
+    const n = out.length;
+    for (let i = 0; i < n; i++) out[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.randomInterval(i);
+      const held = out[i];
+      out[i] = out[j];
+      out[j] = held;
+    }
+    return out;
+  }
+
+  /** numpy's `random_interval(max)`: uniform on [0, max] by rejection under the smallest bit mask. */
+  private randomInterval(max: number): number {
+    if (max === 0) return 0;
+    let mask = max;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    mask >>>= 0;
+    let value: number;
+    do {
+      value = (this.nextUint32() & mask) >>> 0;
+    } while (value > max);
+    return value;
+  }
+
+  /**
+   * The natural logarithm of a positive normal double, correctly rounded: x = 2^k m with
+   * m in [sqrt(1/2), sqrt(2)), log m = 2 atanh(s) with s = (m - 1) / (m + 1) summed as a series in
+   * double-double arithmetic (about 100 correct bits), then k ln 2 added and the sum rounded once.
+   */
+  static log(x: number): number {
+    if (!(x > 0) || x === Infinity) return Math.log(x);
+    let k = Math.floor(Math.log2(x));
+    let m = x / 2 ** k;
+    if (m < Math.SQRT1_2) {
+      k -= 1;
+      m = x / 2 ** k;
+    } else if (m >= Math.SQRT2) {
+      k += 1;
+      m = x / 2 ** k;
+    }
+    // s = (m - 1) / (m + 1); m - 1 is exact (Sterbenz), m + 1 is kept as a double-double.
+    const [denHi, denLo] = NumpyRandom.twoSum(m, 1);
+    const [sHi, sLo] = NumpyRandom.ddDivide(m - 1, 0, denHi, denLo);
+    const [s2Hi, s2Lo] = NumpyRandom.ddMultiply(sHi, sLo, sHi, sLo);
+    // atanh(s) / s = sum_j s^(2j) / (2j + 1), Horner from the smallest term (|s^2| < 0.0295).
+    let [pHi, pLo] = NumpyRandom.ddDivide(1, 0, 2 * 23 + 1, 0);
+    for (let j = 22; j >= 0; j--) {
+      [pHi, pLo] = NumpyRandom.ddMultiply(pHi, pLo, s2Hi, s2Lo);
+      const [cHi, cLo] = NumpyRandom.ddDivide(1, 0, 2 * j + 1, 0);
+      [pHi, pLo] = NumpyRandom.ddAdd(pHi, pLo, cHi, cLo);
+    }
+    const [logMHi, logMLo] = NumpyRandom.ddMultiply(2 * sHi, 2 * sLo, pHi, pLo);
+    const [kHi, kLo] = NumpyRandom.twoProduct(k, 0.6931471805599453);
+    const [sumHi, sumLo] = NumpyRandom.ddAdd(kHi, kLo + k * 2.3190468138462996e-17, logMHi, logMLo);
+    return sumHi + sumLo;
+  }
+
+  /** a + b = s + e exactly (Knuth). */
+  private static twoSum(a: number, b: number): [number, number] {
+    const s = a + b;
+    const bb = s - a;
+    return [s, a - (s - bb) + (b - bb)];
+  }
+
+  /** a * b = p + e exactly (Dekker, with Veltkamp splitting). */
+  private static twoProduct(a: number, b: number): [number, number] {
+    const p = a * b;
+    const [aHi, aLo] = NumpyRandom.split(a);
+    const [bHi, bLo] = NumpyRandom.split(b);
+    return [p, aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo];
+  }
+
+  private static split(a: number): [number, number] {
+    const t = 134217729 * a;
+    const hi = t - (t - a);
+    return [hi, a - hi];
+  }
+
+  private static ddAdd(aHi: number, aLo: number, bHi: number, bLo: number): [number, number] {
+    const [s, e] = NumpyRandom.twoSum(aHi, bHi);
+    const [t, f] = NumpyRandom.twoSum(aLo, bLo);
+    const [u, g] = NumpyRandom.twoSum(s, e + t);
+    return NumpyRandom.twoSum(u, g + f);
+  }
+
+  private static ddMultiply(aHi: number, aLo: number, bHi: number, bLo: number): [number, number] {
+    const [p, e] = NumpyRandom.twoProduct(aHi, bHi);
+    return NumpyRandom.twoSum(p, e + (aHi * bLo + aLo * bHi));
+  }
+
+  private static ddDivide(aHi: number, aLo: number, bHi: number, bLo: number): [number, number] {
+    const q1 = aHi / bHi;
+    const [pHi, pLo] = NumpyRandom.ddMultiply(q1, 0, bHi, bLo);
+    const [rHi, rLo] = NumpyRandom.ddAdd(aHi, aLo, -pHi, -pLo);
+    const q2 = (rHi + rLo) / bHi;
+    const [pHi2, pLo2] = NumpyRandom.ddMultiply(q2, 0, bHi, bLo);
+    const [r2Hi, r2Lo] = NumpyRandom.ddAdd(rHi, rLo, -pHi2, -pLo2);
+    const q3 = (r2Hi + r2Lo) / bHi;
+    const [qHi, qLo] = NumpyRandom.twoSum(q1, q2);
+    return NumpyRandom.ddAdd(qHi, qLo, q3, 0);
+  }
+
+  /** Regenerates the 624 words of state (`mt19937_gen`). */
+  private twist(): void {
+    const mt = this.state;
+    const { N, M } = NumpyRandom;
+    for (let k = 0; k < N; k++) {
+      const y = (mt[k] & 0x80000000) | (mt[(k + 1) % N] & 0x7fffffff);
+      mt[k] = mt[(k + M) % N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+    }
+    this.position = 0;
+  }
+}
+
+/** Values per batch size, keeping the `capacity` most recently used (no allocation on a hit). */
+class ByBatchSize<T> {
+  private readonly sizes: number[] = [];
+  private readonly values: T[] = [];
+  private readonly lastUse: number[] = [];
+  private clock = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  /** How many sizes are kept. */
+  get size(): number {
+    return this.sizes.length;
+  }
+
+  /** The value for size m, marked as just used; undefined when none is kept. */
+  get(m: number): T | undefined {
+    for (let k = 0; k < this.sizes.length; k++) {
+      if (this.sizes[k] === m) {
+        this.lastUse[k] = ++this.clock;
+        return this.values[k];
+      }
+    }
+    return undefined;
+  }
+
+  /** Keeps `value` for size m, in place of the least recently used size when full. */
+  set(m: number, value: T): void {
+    let slot = this.sizes.length;
+    if (slot >= this.capacity) {
+      slot = 0;
+      for (let k = 1; k < this.sizes.length; k++) if (this.lastUse[k] < this.lastUse[slot]) slot = k;
+    }
+    this.sizes[slot] = m;
+    this.values[slot] = value;
+    this.lastUse[slot] = ++this.clock;
+  }
 }

@@ -9,6 +9,260 @@ export const meta = {
   loss: 'binary_cross_entropy',
   precision: 'f64'
 } as const;
+
+/** A model initialised with its declared seed. */
+export function createModel(): Model {
+  return new Model();
+}
+
+/** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. `nnc explain` prints the equations its kernels compute. */
+export class Model {
+  readonly meta = meta;
+  /** param [1, 2] */
+  private readonly W1 = new Float64Array(2);
+  /** param [1, 1] */
+  private readonly b1 = new Float64Array(1);
+  /** cost [] */
+  private readonly J = new Float64Array(1);
+  /** gradient [1, 1] */
+  private readonly db1 = new Float64Array(1);
+  /** gradient [1, 2] */
+  private readonly dW1 = new Float64Array(2);
+  /** Optimizer steps taken (Adam's t). */
+  private t = 0;
+  /** Workspaces of the 4 batch sizes used most recently. */
+  private readonly workspaces = new ByBatchSize<Workspace>(4);
+
+  constructor() {
+    this.initialize();
+  }
+
+  /** A[L] for the m examples (columns) of X, a fresh array. */
+  forward(X: FloatArray, m: number): Float64Array {
+    checkExamples(X, 2, m, 'X');
+    const w = this.workspace(m);
+    this.forwardPass(w, X, m);
+    return w.A1.slice();
+  }
+
+  /** J on (X, Y), computed from the logits. */
+  cost(X: FloatArray, Y: FloatArray, m: number): number {
+    checkExamples(X, 2, m, 'X');
+    checkLabels(Y, 1, m, 'binary_cross_entropy');
+    const w = this.workspace(m);
+    this.forwardPass(w, X, m);
+    this.costPass(w, Y, m);
+    return this.J[0];
+  }
+
+  /** dW[l], db[l] on (X, Y) (copies). */
+  gradients(X: FloatArray, Y: FloatArray, m: number): Gradients {
+    checkExamples(X, 2, m, 'X');
+    checkLabels(Y, 1, m, 'binary_cross_entropy');
+    const w = this.workspace(m);
+    this.forwardPass(w, X, m);
+    this.backwardPass(w, X, Y, m);
+    return { dW: [this.dW1.slice()], db: [this.db1.slice()] };
+  }
+
+  /** One optimizer step on this batch; returns the cost before it. */
+  step(X: FloatArray, Y: FloatArray, m: number): number {
+    checkExamples(X, 2, m, 'X');
+    checkLabels(Y, 1, m, 'binary_cross_entropy');
+    const w = this.workspace(m);
+    this.forwardPass(w, X, m);
+    this.costPass(w, Y, m);
+    const cost = this.J[0];
+    this.backwardPass(w, X, Y, m);
+    this.update();
+    return cost;
+  }
+
+  /** Trains with the model's batching, reporting the cost every `reportEvery` steps. */
+  train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
+    checkExamples(X, 2, m, 'X');
+    checkLabels(Y, 1, m, 'binary_cross_entropy');
+    const iterations = checkCount(options.iterations ?? 2000, 'iterations', 0);
+    const reportEvery = checkCount(options.reportEvery ?? 200, 'reportEvery', 1);
+    const costs: ReportEvent[] = [];
+    let taken = 0;
+    const w = this.workspace(m);
+    for (let i = 0; i < iterations; i++) {
+      this.forwardPass(w, X, m);
+      if (i % reportEvery === 0) {
+        this.costPass(w, Y, m);
+        const event = { iteration: i, cost: this.J[0] };
+        costs.push(event);
+        if (options.onReport?.(event) === false) break;
+      }
+      this.backwardPass(w, X, Y, m);
+      this.update();
+      taken++;
+    }
+    return { costs, iterations: taken, finalCost: this.cost(X, Y, m) };
+  }
+
+  /** The forward kernels. */
+  private forwardPass(w: Workspace, X: FloatArray, m: number): void {
+    const { W1, b1 } = this;
+    const { Z1, A1, tile } = w;
+    // Z1, A1 from W1 X
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+          for (let k = 0, pa = i * 2, pb = j; k < 2; k++, pa++, pb += m) {
+            const a0 = W1[pa];
+            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+          for (let c = 0; c < 4; c++) {
+            const col = j + c;
+            const acc = tile[c];
+            const Z1Value = b1[i] + acc;
+            const A1Value = sigmoid(Z1Value);
+            Z1[col] = Z1Value;
+            A1[col] = A1Value;
+          }
+        }
+      }
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let acc = 0;
+          for (let k = 0, pa = i * 2, pb = j; k < 2; k++, pa++, pb += m) {
+            acc += W1[pa] * X[pb];
+          }
+          const Z1Value = b1[i] + acc;
+          const A1Value = sigmoid(Z1Value);
+          Z1[j] = Z1Value;
+          A1[j] = A1Value;
+        }
+      }
+    }
+  }
+
+  /** The cost kernels. */
+  private costPass(w: Workspace, Y: FloatArray, m: number): void {
+    const { J } = this;
+    const { Z1 } = w;
+    // J from a sum over all elements
+    {
+      let acc = 0;
+      for (let j = 0; j < m; j++) {
+        acc += bceLogits(Z1[j], Y[j]);
+      }
+      J[0] = acc * (1 / m);
+    }
+  }
+
+  /** The backward kernels. */
+  private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
+    const { db1, dW1 } = this;
+    const { A1, dZ1, tile } = w;
+    // dZ1
+    for (let j = 0; j < m; j++) {
+      dZ1[j] = A1[j] - Y[j];
+    }
+    // db1 from a sum over cols
+    {
+      let acc = 0;
+      for (let j = 0; j < m; j++) {
+        acc += dZ1[j];
+      }
+      db1[0] = acc * (1 / m);
+    }
+    // dW1 from dZ1 X^T
+    {
+      const j = 0;
+      {
+        const i = 0;
+        let c00 = 0, c01 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ1[pa];
+          const b0 = X[pb], b1 = X[pb + m];
+          c00 += a0 * b0; c01 += a0 * b1;
+        }
+        tile[0] = c00; tile[1] = c01;
+        for (let c = 0; c < 2; c++) {
+          const col = j + c;
+          const acc = tile[c];
+          dW1[col] = acc * (1 / m);
+        }
+      }
+    }
+  }
+
+  /** The update kernels. */
+  private updatePass(): void {
+    const { W1, b1, db1, dW1 } = this;
+    // W1
+    for (let j = 0; j < 2; j++) {
+      W1[j] = W1[j] - dW1[j] * 0.5;
+    }
+    // b1
+    b1[0] = b1[0] - db1[0] * 0.5;
+  }
+
+  private update(): void {
+    this.t += 1;
+    this.updatePass();
+  }
+
+  /** Draws W[l] from the numpy-compatible stream; zero biases; resets the optimizer. */
+  initialize(seed: number = 0): void {
+    const random = new NumpyRandom(seed);
+    this.W1.fill(0);
+    this.b1.fill(0);
+    this.t = 0;
+  }
+
+  getParameters(): LayerParameters[] {
+    return [
+      { W: toRows(this.W1, 1, 2), b: Array.from(this.b1) },
+    ];
+  }
+
+  setParameters(layers: readonly LayerParameters[]): void {
+    // Every layer is checked before any is written: all or nothing.
+    checkLayers(layers, meta.sizes);
+    copyRows(this.W1, layers[0].W, 2);
+    this.b1.set(layers[0].b);
+  }
+
+  getOptimizerState(): OptimizerState {
+    return {
+      step: this.t,
+      slots: {},
+    };
+  }
+
+  setOptimizerState(state: OptimizerState): void {
+    // The whole state is checked before any of it is written: all or nothing.
+    checkOptimizerState(state, []);
+    this.t = state.step;
+  }
+
+  /** The buffers for batch size m, allocated on its first use. */
+  private workspace(m: number): Workspace {
+    let w = this.workspaces.get(m);
+    if (w === undefined) {
+      w = {
+        Z1: new Float64Array(m),
+        A1: new Float64Array(m),
+        dZ1: new Float64Array(m),
+        tile: new Float64Array(16),
+      };
+      this.workspaces.set(m, w);
+    }
+    return w;
+  }
+}
+
+// Support code: the API types, argument checks, array helpers, the numpy-compatible random stream.
 export type FloatArray = Float32Array | Float64Array;
 
 /** One layer of the parameters file. */
@@ -51,6 +305,14 @@ export interface TrainResult {
 export interface Gradients {
   readonly dW: FloatArray[];
   readonly db: FloatArray[];
+}
+
+/** The buffers whose size depends on the batch size m (one workspace per m, the 4 most recent kept). */
+interface Workspace {
+  readonly Z1: Float64Array;
+  readonly A1: Float64Array;
+  readonly dZ1: Float64Array;
+  readonly tile: Float64Array;
 }
 
 /** One optimizer moment buffer: `cols` null for a vector (a bias's moment). */
@@ -455,264 +717,4 @@ class ByBatchSize<T> {
     this.values[slot] = value;
     this.lastUse[slot] = ++this.clock;
   }
-}
-
-/** The buffers whose size depends on the batch size m (one workspace per m, the 4 most recent kept). */
-interface Workspace {
-  readonly Z1: Float64Array;
-  readonly A1: Float64Array;
-  readonly dZ1: Float64Array;
-  readonly tile: Float64Array;
-}
-
-/** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
-export class Model {
-  readonly meta = meta;
-  /** param [1, 2] */
-  private readonly W1 = new Float64Array(2);
-  /** param [1, 1] */
-  private readonly b1 = new Float64Array(1);
-  /** cost [] */
-  private readonly J = new Float64Array(1);
-  /** gradient [1, 1] */
-  private readonly db1 = new Float64Array(1);
-  /** gradient [1, 2] */
-  private readonly dW1 = new Float64Array(2);
-  /** Optimizer steps taken (Adam's t). */
-  private t = 0;
-  /** Workspaces of the 4 batch sizes used most recently. */
-  private readonly workspaces = new ByBatchSize<Workspace>(4);
-
-  constructor() {
-    this.initialize();
-  }
-
-  /** Draws W[l] from the numpy-compatible stream; zero biases; resets the optimizer. */
-  initialize(seed: number = 0): void {
-    const random = new NumpyRandom(seed);
-    this.W1.fill(0);
-    this.b1.fill(0);
-    this.t = 0;
-  }
-
-  getParameters(): LayerParameters[] {
-    return [
-      { W: toRows(this.W1, 1, 2), b: Array.from(this.b1) },
-    ];
-  }
-
-  setParameters(layers: readonly LayerParameters[]): void {
-    // Every layer is checked before any is written: all or nothing.
-    checkLayers(layers, meta.sizes);
-    copyRows(this.W1, layers[0].W, 2);
-    this.b1.set(layers[0].b);
-  }
-
-  getOptimizerState(): OptimizerState {
-    return {
-      step: this.t,
-      slots: {},
-    };
-  }
-
-  setOptimizerState(state: OptimizerState): void {
-    // The whole state is checked before any of it is written: all or nothing.
-    checkOptimizerState(state, []);
-    this.t = state.step;
-  }
-
-  /** A[L] for the m examples (columns) of X, a fresh array. */
-  forward(X: FloatArray, m: number): Float64Array {
-    checkExamples(X, 2, m, 'X');
-    const w = this.workspace(m);
-    this.forwardPass(w, X, m);
-    return w.A1.slice();
-  }
-
-  /** J on (X, Y), computed from the logits. */
-  cost(X: FloatArray, Y: FloatArray, m: number): number {
-    checkExamples(X, 2, m, 'X');
-    checkLabels(Y, 1, m, 'binary_cross_entropy');
-    const w = this.workspace(m);
-    this.forwardPass(w, X, m);
-    this.costPass(w, Y, m);
-    return this.J[0];
-  }
-
-  /** dW[l], db[l] on (X, Y) (copies). */
-  gradients(X: FloatArray, Y: FloatArray, m: number): Gradients {
-    checkExamples(X, 2, m, 'X');
-    checkLabels(Y, 1, m, 'binary_cross_entropy');
-    const w = this.workspace(m);
-    this.forwardPass(w, X, m);
-    this.backwardPass(w, X, Y, m);
-    return { dW: [this.dW1.slice()], db: [this.db1.slice()] };
-  }
-
-  /** One optimizer step on this batch; returns the cost before it. */
-  step(X: FloatArray, Y: FloatArray, m: number): number {
-    checkExamples(X, 2, m, 'X');
-    checkLabels(Y, 1, m, 'binary_cross_entropy');
-    const w = this.workspace(m);
-    this.forwardPass(w, X, m);
-    this.costPass(w, Y, m);
-    const cost = this.J[0];
-    this.backwardPass(w, X, Y, m);
-    this.update();
-    return cost;
-  }
-
-  /** Trains with the model's batching, reporting the cost every `reportEvery` steps. */
-  train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
-    checkExamples(X, 2, m, 'X');
-    checkLabels(Y, 1, m, 'binary_cross_entropy');
-    const iterations = checkCount(options.iterations ?? 2000, 'iterations', 0);
-    const reportEvery = checkCount(options.reportEvery ?? 200, 'reportEvery', 1);
-    const costs: ReportEvent[] = [];
-    let taken = 0;
-    const w = this.workspace(m);
-    for (let i = 0; i < iterations; i++) {
-      this.forwardPass(w, X, m);
-      if (i % reportEvery === 0) {
-        this.costPass(w, Y, m);
-        const event = { iteration: i, cost: this.J[0] };
-        costs.push(event);
-        if (options.onReport?.(event) === false) break;
-      }
-      this.backwardPass(w, X, Y, m);
-      this.update();
-      taken++;
-    }
-    return { costs, iterations: taken, finalCost: this.cost(X, Y, m) };
-  }
-
-  private update(): void {
-    this.t += 1;
-    this.updatePass();
-  }
-
-  /** The buffers for batch size m, allocated on its first use. */
-  private workspace(m: number): Workspace {
-    let w = this.workspaces.get(m);
-    if (w === undefined) {
-      w = {
-        Z1: new Float64Array(m),
-        A1: new Float64Array(m),
-        dZ1: new Float64Array(m),
-        tile: new Float64Array(16),
-      };
-      this.workspaces.set(m, w);
-    }
-    return w;
-  }
-
-  /** The forward kernels. */
-  private forwardPass(w: Workspace, X: FloatArray, m: number): void {
-    const { W1, b1 } = this;
-    const { Z1, A1, tile } = w;
-    // Z1, A1 from W1 X
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        {
-          const i = 0;
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-          for (let k = 0, pa = i * 2, pb = j; k < 2; k++, pa++, pb += m) {
-            const a0 = W1[pa];
-            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
-          for (let c = 0; c < 4; c++) {
-            const col = j + c;
-            const acc = tile[c];
-            const Z1Value = b1[i] + acc;
-            const A1Value = sigmoid(Z1Value);
-            Z1[col] = Z1Value;
-            A1[col] = A1Value;
-          }
-        }
-      }
-      for (; j < m; j++) {
-        {
-          const i = 0;
-          let acc = 0;
-          for (let k = 0, pa = i * 2, pb = j; k < 2; k++, pa++, pb += m) {
-            acc += W1[pa] * X[pb];
-          }
-          const Z1Value = b1[i] + acc;
-          const A1Value = sigmoid(Z1Value);
-          Z1[j] = Z1Value;
-          A1[j] = A1Value;
-        }
-      }
-    }
-  }
-
-  /** The cost kernels. */
-  private costPass(w: Workspace, Y: FloatArray, m: number): void {
-    const { J } = this;
-    const { Z1 } = w;
-    // J from a sum over all elements
-    {
-      let acc = 0;
-      for (let j = 0; j < m; j++) {
-        acc += bceLogits(Z1[j], Y[j]);
-      }
-      J[0] = acc * (1 / m);
-    }
-  }
-
-  /** The backward kernels. */
-  private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
-    const { db1, dW1 } = this;
-    const { A1, dZ1, tile } = w;
-    // dZ1
-    for (let j = 0; j < m; j++) {
-      dZ1[j] = A1[j] - Y[j];
-    }
-    // db1 from a sum over cols
-    {
-      let acc = 0;
-      for (let j = 0; j < m; j++) {
-        acc += dZ1[j];
-      }
-      db1[0] = acc * (1 / m);
-    }
-    // dW1 from dZ1 X^T
-    {
-      const j = 0;
-      {
-        const i = 0;
-        let c00 = 0, c01 = 0;
-        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
-          const a0 = dZ1[pa];
-          const b0 = X[pb], b1 = X[pb + m];
-          c00 += a0 * b0; c01 += a0 * b1;
-        }
-        tile[0] = c00; tile[1] = c01;
-        for (let c = 0; c < 2; c++) {
-          const col = j + c;
-          const acc = tile[c];
-          dW1[col] = acc * (1 / m);
-        }
-      }
-    }
-  }
-
-  /** The update kernels. */
-  private updatePass(): void {
-    const { W1, b1, db1, dW1 } = this;
-    // W1
-    for (let j = 0; j < 2; j++) {
-      W1[j] = W1[j] - dW1[j] * 0.5;
-    }
-    // b1
-    b1[0] = b1[0] - db1[0] * 0.5;
-  }
-}
-
-/** A model initialised with its declared seed. */
-export function createModel(): Model {
-  return new Model();
 }

@@ -9,6 +9,563 @@ export const meta = {
   loss: 'categorical_cross_entropy',
   precision: 'f64'
 } as const;
+
+/** A model initialised with its declared seed. */
+export function createModel(): Model {
+  return new Model();
+}
+
+/** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. `nnc explain` prints the equations its kernels compute. */
+export class Model {
+  readonly meta = meta;
+  /** param [8, 4] */
+  private readonly W1 = new Float64Array(32);
+  /** param [8, 1] */
+  private readonly b1 = new Float64Array(8);
+  /** param [3, 8] */
+  private readonly W2 = new Float64Array(24);
+  /** param [3, 1] */
+  private readonly b2 = new Float64Array(3);
+  /** state [8, 4] */
+  private readonly vW1 = new Float64Array(32);
+  /** state [8, 4] */
+  private readonly sW1 = new Float64Array(32);
+  /** state [8, 1] */
+  private readonly vb1 = new Float64Array(8);
+  /** state [8, 1] */
+  private readonly sb1 = new Float64Array(8);
+  /** state [3, 8] */
+  private readonly vW2 = new Float64Array(24);
+  /** state [3, 8] */
+  private readonly sW2 = new Float64Array(24);
+  /** state [3, 1] */
+  private readonly vb2 = new Float64Array(3);
+  /** state [3, 1] */
+  private readonly sb2 = new Float64Array(3);
+  /** scalar [] */
+  private readonly bias_correction1 = new Float64Array(1);
+  /** scalar [] */
+  private readonly bias_correction2 = new Float64Array(1);
+  /** cost [] */
+  private readonly J = new Float64Array(1);
+  /** gradient [3, 1] */
+  private readonly db2 = new Float64Array(3);
+  /** gradient [3, 8] */
+  private readonly dW2 = new Float64Array(24);
+  /** gradient [8, 1] */
+  private readonly db1 = new Float64Array(8);
+  /** gradient [8, 4] */
+  private readonly dW1 = new Float64Array(32);
+  /** Optimizer steps taken (Adam's t). */
+  private t = 0;
+  /** Workspaces of the 4 batch sizes used most recently. */
+  private readonly workspaces = new ByBatchSize<Workspace>(4);
+  /** Mini-batch copies of X and Y, per batch size. */
+  private readonly batches = new ByBatchSize<{ readonly X: Float64Array; readonly Y: Float64Array }>(4);
+  /** The shuffled example order of epoch `orderEpoch`. */
+  private order: Int32Array = new Int32Array(0);
+  private orderEpoch = -1;
+  /** Draws each epoch's order (reseeded with shuffle_seed + epoch). */
+  private readonly shuffler = new NumpyRandom(0);
+
+  constructor() {
+    this.initialize();
+  }
+
+  /** A[L] for the m examples (columns) of X, a fresh array. */
+  forward(X: FloatArray, m: number): Float64Array {
+    checkExamples(X, 4, m, 'X');
+    const w = this.workspace(m);
+    this.forwardPass(w, X, m);
+    return w.A2.slice();
+  }
+
+  /** J on (X, Y), computed from the logits. */
+  cost(X: FloatArray, Y: FloatArray, m: number): number {
+    checkExamples(X, 4, m, 'X');
+    checkLabels(Y, 3, m, 'categorical_cross_entropy');
+    const w = this.workspace(m);
+    this.forwardPass(w, X, m);
+    this.costPass(w, Y, m);
+    return this.J[0];
+  }
+
+  /** dW[l], db[l] on (X, Y) (copies). */
+  gradients(X: FloatArray, Y: FloatArray, m: number): Gradients {
+    checkExamples(X, 4, m, 'X');
+    checkLabels(Y, 3, m, 'categorical_cross_entropy');
+    const w = this.workspace(m);
+    this.forwardPass(w, X, m);
+    this.backwardPass(w, X, Y, m);
+    return { dW: [this.dW1.slice(), this.dW2.slice()], db: [this.db1.slice(), this.db2.slice()] };
+  }
+
+  /** One optimizer step on this batch; returns the cost before it. */
+  step(X: FloatArray, Y: FloatArray, m: number): number {
+    checkExamples(X, 4, m, 'X');
+    checkLabels(Y, 3, m, 'categorical_cross_entropy');
+    const w = this.workspace(m);
+    this.forwardPass(w, X, m);
+    this.costPass(w, Y, m);
+    const cost = this.J[0];
+    this.backwardPass(w, X, Y, m);
+    this.update();
+    return cost;
+  }
+
+  /** Trains with the model's batching, reporting the cost every `reportEvery` steps. */
+  train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
+    checkExamples(X, 4, m, 'X');
+    checkLabels(Y, 3, m, 'categorical_cross_entropy');
+    const perEpoch = Math.ceil(m / 16);
+    const iterations = checkCount(options.iterations ?? 200 * perEpoch, 'iterations', 0);
+    const reportEvery = checkCount(options.reportEvery ?? 20 * perEpoch, 'reportEvery', 1);
+    const costs: ReportEvent[] = [];
+    let taken = 0;
+    for (let i = 0; i < iterations; i++) {
+      const columns = this.columns(this.t, m);
+      const size = columns.length;
+      const batch = this.gather(X, Y, m, columns);
+      const w = this.workspace(size);
+      this.forwardPass(w, batch.X, size);
+      if (i % reportEvery === 0) {
+        this.costPass(w, batch.Y, size);
+        const event = { iteration: i, cost: this.J[0] };
+        costs.push(event);
+        if (options.onReport?.(event) === false) break;
+      }
+      this.backwardPass(w, batch.X, batch.Y, size);
+      this.update();
+      taken++;
+    }
+    return { costs, iterations: taken, finalCost: this.cost(X, Y, m) };
+  }
+
+  /** The forward kernels. */
+  private forwardPass(w: Workspace, X: FloatArray, m: number): void {
+    const { W1, b1, W2, b2 } = this;
+    const { Z1, A1, Z2, A2, tile } = w;
+    // Z1, A1 from W1 X
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        for (let i = 0; i < 8; i += 4) {
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i * 4, pb = j; k < 4; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 4], a2 = W1[pa + 8], a3 = W1[pa + 12];
+            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              const Z1Value = b1[row] + acc;
+              const A1Value = relu(Z1Value);
+              Z1[row * m + col] = Z1Value;
+              A1[row * m + col] = A1Value;
+            }
+          }
+        }
+      }
+      for (; j < m; j++) {
+        for (let i = 0; i < 8; i += 4) {
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i * 4, pb = j; k < 4; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 4], a2 = W1[pa + 8], a3 = W1[pa + 12];
+            const b0 = X[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            const Z1Value = b1[row] + acc;
+            const A1Value = relu(Z1Value);
+            Z1[row * m + j] = Z1Value;
+            A1[row * m + j] = A1Value;
+          }
+        }
+      }
+    }
+    // Z2 from W2 A1
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 8], a2 = W2[pa + 16];
+            const b0 = A1[pb], b1 = A1[pb + 1], b2 = A1[pb + 2], b3 = A1[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+          for (let r = 0; r < 3; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              Z2[row * m + col] = b2[row] + acc;
+            }
+          }
+        }
+      }
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let c00 = 0, c10 = 0, c20 = 0;
+          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 8], a2 = W2[pa + 16];
+            const b0 = A1[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20;
+          for (let r = 0; r < 3; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            Z2[row * m + j] = b2[row] + acc;
+          }
+        }
+      }
+    }
+    // A2 = softmax of each column of Z2
+    for (let j = 0; j < m; j++) {
+      let max = -Infinity;
+      for (let i = 0; i < 3; i++) max = Math.max(max, Z2[i * m + j]);
+      let sum = 0;
+      for (let i = 0; i < 3; i++) sum += Math.exp(Z2[i * m + j] - max);
+      for (let i = 0; i < 3; i++) A2[i * m + j] = Math.exp(Z2[i * m + j] - max) / sum;
+    }
+  }
+
+  /** The cost kernels. */
+  private costPass(w: Workspace, Y: FloatArray, m: number): void {
+    const { J } = this;
+    const { Z2, t12 } = w;
+    // t12 = logsumexp of each column of Z2
+    for (let j = 0; j < m; j++) {
+      let max = -Infinity;
+      for (let i = 0; i < 3; i++) max = Math.max(max, Z2[i * m + j]);
+      let sum = 0;
+      for (let i = 0; i < 3; i++) sum += Math.exp(Z2[i * m + j] - max);
+      t12[j] = max + Math.log(sum);
+    }
+    // J from a sum over all elements
+    {
+      let acc = 0;
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < m; j++) {
+          acc += Y[i * m + j] * (t12[j] - Z2[i * m + j]);
+        }
+      }
+      J[0] = acc * (1 / m);
+    }
+  }
+
+  /** The backward kernels. */
+  private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
+    const { W2, db2, dW2, db1, dW1 } = this;
+    const { Z1, A1, A2, dZ2, dZ1, tile } = w;
+    // dZ2
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < m; j++) {
+        dZ2[i * m + j] = A2[i * m + j] - Y[i * m + j];
+      }
+    }
+    // db2 from a sum over cols
+    for (let i = 0; i < 3; i++) {
+      let acc = 0;
+      for (let j = 0; j < m; j++) {
+        acc += dZ2[i * m + j];
+      }
+      db2[i] = acc * (1 / m);
+    }
+    // dW2 from dZ2 A1^T
+    for (let j = 0; j < 8; j += 4) {
+      {
+        const i = 0;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ2[pa], a1 = dZ2[pa + m], a2 = dZ2[pa + 2 * m];
+          const b0 = A1[pb], b1 = A1[pb + m], b2 = A1[pb + 2 * m], b3 = A1[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+        for (let r = 0; r < 3; r++) {
+          for (let c = 0; c < 4; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 4 + c];
+            dW2[row * 8 + col] = acc * (1 / m);
+          }
+        }
+      }
+    }
+    // dZ1 from W2^T dZ2
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        for (let i = 0; i < 8; i += 4) {
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i, pb = j; k < 3; k++, pa += 8, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
+            const b0 = dZ2[pb], b1 = dZ2[pb + 1], b2 = dZ2[pb + 2], b3 = dZ2[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              dZ1[row * m + col] = acc * reluGrad(Z1[row * m + col]);
+            }
+          }
+        }
+      }
+      for (; j < m; j++) {
+        for (let i = 0; i < 8; i += 4) {
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i, pb = j; k < 3; k++, pa += 8, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
+            const b0 = dZ2[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            dZ1[row * m + j] = acc * reluGrad(Z1[row * m + j]);
+          }
+        }
+      }
+    }
+    // db1 from a sum over cols
+    for (let i = 0; i < 8; i++) {
+      let acc = 0;
+      for (let j = 0; j < m; j++) {
+        acc += dZ1[i * m + j];
+      }
+      db1[i] = acc * (1 / m);
+    }
+    // dW1 from dZ1 X^T
+    for (let i = 0; i < 8; i += 4) {
+      {
+        const j = 0;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ1[pa], a1 = dZ1[pa + m], a2 = dZ1[pa + 2 * m], a3 = dZ1[pa + 3 * m];
+          const b0 = X[pb], b1 = X[pb + m], b2 = X[pb + 2 * m], b3 = X[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+        for (let r = 0; r < 4; r++) {
+          for (let c = 0; c < 4; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 4 + c];
+            dW1[row * 4 + col] = acc * (1 / m);
+          }
+        }
+      }
+    }
+  }
+
+  /** The update kernels. */
+  private updatePass(): void {
+    const { W1, b1, W2, b2, vW1, sW1, vb1, sb1, vW2, sW2, vb2, sb2, bias_correction1, bias_correction2, db2, dW2, db1, dW1 } = this;
+    // vW1, sW1, W1
+    for (let i = 0; i < 8; i++) {
+      for (let j = 0; j < 4; j++) {
+        const vW1Value = vW1[i * 4 + j] * 0.9 + dW1[i * 4 + j] * 0.09999999999999998;
+        const sW1Value = sW1[i * 4 + j] * 0.999 + square(dW1[i * 4 + j]) * 0.0010000000000000009;
+        const W1Value = W1[i * 4 + j] - vW1Value * bias_correction1[0] / (Math.sqrt(sW1Value * bias_correction2[0]) + 1e-8) * 0.01;
+        vW1[i * 4 + j] = vW1Value;
+        sW1[i * 4 + j] = sW1Value;
+        W1[i * 4 + j] = W1Value;
+      }
+    }
+    // vb1, sb1, b1
+    for (let i = 0; i < 8; i++) {
+      const vb1Value = vb1[i] * 0.9 + db1[i] * 0.09999999999999998;
+      const sb1Value = sb1[i] * 0.999 + square(db1[i]) * 0.0010000000000000009;
+      const b1Value = b1[i] - vb1Value * bias_correction1[0] / (Math.sqrt(sb1Value * bias_correction2[0]) + 1e-8) * 0.01;
+      vb1[i] = vb1Value;
+      sb1[i] = sb1Value;
+      b1[i] = b1Value;
+    }
+    // vW2, sW2, W2
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 8; j++) {
+        const vW2Value = vW2[i * 8 + j] * 0.9 + dW2[i * 8 + j] * 0.09999999999999998;
+        const sW2Value = sW2[i * 8 + j] * 0.999 + square(dW2[i * 8 + j]) * 0.0010000000000000009;
+        const W2Value = W2[i * 8 + j] - vW2Value * bias_correction1[0] / (Math.sqrt(sW2Value * bias_correction2[0]) + 1e-8) * 0.01;
+        vW2[i * 8 + j] = vW2Value;
+        sW2[i * 8 + j] = sW2Value;
+        W2[i * 8 + j] = W2Value;
+      }
+    }
+    // vb2, sb2, b2
+    for (let i = 0; i < 3; i++) {
+      const vb2Value = vb2[i] * 0.9 + db2[i] * 0.09999999999999998;
+      const sb2Value = sb2[i] * 0.999 + square(db2[i]) * 0.0010000000000000009;
+      const b2Value = b2[i] - vb2Value * bias_correction1[0] / (Math.sqrt(sb2Value * bias_correction2[0]) + 1e-8) * 0.01;
+      vb2[i] = vb2Value;
+      sb2[i] = sb2Value;
+      b2[i] = b2Value;
+    }
+  }
+
+  private update(): void {
+    this.t += 1;
+    this.bias_correction1[0] = 1 / (1 - 0.9 ** this.t);
+    this.bias_correction2[0] = 1 / (1 - 0.999 ** this.t);
+    this.updatePass();
+  }
+
+  /** Draws W[l] from the numpy-compatible stream; zero biases; resets the optimizer. */
+  initialize(seed: number = 3): void {
+    const random = new NumpyRandom(seed);
+    // W1 = randn(8, 4) * 0.7071067811865476 (he)
+    for (let k = 0; k < 32; k++) this.W1[k] = random.randn() * 0.7071067811865476;
+    this.b1.fill(0);
+    // W2 = randn(3, 8) * 0.5 (he)
+    for (let k = 0; k < 24; k++) this.W2[k] = random.randn() * 0.5;
+    this.b2.fill(0);
+    this.vW1.fill(0);
+    this.sW1.fill(0);
+    this.vb1.fill(0);
+    this.sb1.fill(0);
+    this.vW2.fill(0);
+    this.sW2.fill(0);
+    this.vb2.fill(0);
+    this.sb2.fill(0);
+    this.t = 0;
+  }
+
+  getParameters(): LayerParameters[] {
+    return [
+      { W: toRows(this.W1, 8, 4), b: Array.from(this.b1) },
+      { W: toRows(this.W2, 3, 8), b: Array.from(this.b2) },
+    ];
+  }
+
+  setParameters(layers: readonly LayerParameters[]): void {
+    // Every layer is checked before any is written: all or nothing.
+    checkLayers(layers, meta.sizes);
+    copyRows(this.W1, layers[0].W, 4);
+    this.b1.set(layers[0].b);
+    copyRows(this.W2, layers[1].W, 8);
+    this.b2.set(layers[1].b);
+  }
+
+  getOptimizerState(): OptimizerState {
+    return {
+      step: this.t,
+      slots: {
+        vW1: toRows(this.vW1, 8, 4),
+        sW1: toRows(this.sW1, 8, 4),
+        vb1: Array.from(this.vb1),
+        sb1: Array.from(this.sb1),
+        vW2: toRows(this.vW2, 3, 8),
+        sW2: toRows(this.sW2, 3, 8),
+        vb2: Array.from(this.vb2),
+        sb2: Array.from(this.sb2),
+      },
+    };
+  }
+
+  setOptimizerState(state: OptimizerState): void {
+    // The whole state is checked before any of it is written: all or nothing.
+    checkOptimizerState(state, [
+      { name: 'vW1', rows: 8, cols: 4, nonNegative: false },
+      { name: 'sW1', rows: 8, cols: 4, nonNegative: true },
+      { name: 'vb1', rows: 8, cols: null, nonNegative: false },
+      { name: 'sb1', rows: 8, cols: null, nonNegative: true },
+      { name: 'vW2', rows: 3, cols: 8, nonNegative: false },
+      { name: 'sW2', rows: 3, cols: 8, nonNegative: true },
+      { name: 'vb2', rows: 3, cols: null, nonNegative: false },
+      { name: 'sb2', rows: 3, cols: null, nonNegative: true },
+    ]);
+    copyRows(this.vW1, state.slots['vW1'] as number[][], 4);
+    copyRows(this.sW1, state.slots['sW1'] as number[][], 4);
+    this.vb1.set(state.slots['vb1'] as number[]);
+    this.sb1.set(state.slots['sb1'] as number[]);
+    copyRows(this.vW2, state.slots['vW2'] as number[][], 8);
+    copyRows(this.sW2, state.slots['sW2'] as number[][], 8);
+    this.vb2.set(state.slots['vb2'] as number[]);
+    this.sb2.set(state.slots['sb2'] as number[]);
+    this.t = state.step;
+  }
+
+  /** The buffers for batch size m, allocated on its first use. */
+  private workspace(m: number): Workspace {
+    let w = this.workspaces.get(m);
+    if (w === undefined) {
+      w = {
+        Z1: new Float64Array(8 * m),
+        A1: new Float64Array(8 * m),
+        Z2: new Float64Array(3 * m),
+        A2: new Float64Array(3 * m),
+        t12: new Float64Array(m),
+        dZ2: new Float64Array(3 * m),
+        dZ1: new Float64Array(8 * m),
+        tile: new Float64Array(16),
+      };
+      this.workspaces.set(m, w);
+    }
+    return w;
+  }
+
+  /** The examples of the batch used by optimizer step t. */
+  private columns(t: number, m: number): Int32Array {
+    const perEpoch = Math.ceil(m / 16);
+    const epoch = Math.floor(t / perEpoch);
+    if (epoch !== this.orderEpoch || m !== this.order.length) {
+      if (m !== this.order.length) this.order = new Int32Array(m);
+      this.shuffler.reseed(7 + epoch);
+      this.shuffler.permutationInto(this.order);
+      this.orderEpoch = epoch;
+    }
+    const start = (t % perEpoch) * 16;
+    return this.order.subarray(start, Math.min(start + 16, m));
+  }
+
+  private gather(X: FloatArray, Y: FloatArray, m: number, columns: Int32Array): { readonly X: Float64Array; readonly Y: Float64Array } {
+    const size = columns.length;
+    let batch = this.batches.get(size);
+    if (batch === undefined) {
+      batch = { X: new Float64Array(4 * size), Y: new Float64Array(3 * size) };
+      this.batches.set(size, batch);
+    }
+    for (let j = 0; j < size; j++) {
+      for (let i = 0; i < 4; i++) batch.X[i * size + j] = X[i * m + columns[j]];
+      for (let i = 0; i < 3; i++) batch.Y[i * size + j] = Y[i * m + columns[j]];
+    }
+    return batch;
+  }
+}
+
+// Support code: the API types, argument checks, array helpers, the numpy-compatible random stream.
 export type FloatArray = Float32Array | Float64Array;
 
 /** One layer of the parameters file. */
@@ -51,6 +608,18 @@ export interface TrainResult {
 export interface Gradients {
   readonly dW: FloatArray[];
   readonly db: FloatArray[];
+}
+
+/** The buffers whose size depends on the batch size m (one workspace per m, the 4 most recent kept). */
+interface Workspace {
+  readonly Z1: Float64Array;
+  readonly A1: Float64Array;
+  readonly Z2: Float64Array;
+  readonly A2: Float64Array;
+  readonly t12: Float64Array;
+  readonly dZ2: Float64Array;
+  readonly dZ1: Float64Array;
+  readonly tile: Float64Array;
 }
 
 /** One optimizer moment buffer: `cols` null for a vector (a bias's moment). */
@@ -460,571 +1029,4 @@ class ByBatchSize<T> {
     this.values[slot] = value;
     this.lastUse[slot] = ++this.clock;
   }
-}
-
-/** The buffers whose size depends on the batch size m (one workspace per m, the 4 most recent kept). */
-interface Workspace {
-  readonly Z1: Float64Array;
-  readonly A1: Float64Array;
-  readonly Z2: Float64Array;
-  readonly A2: Float64Array;
-  readonly t12: Float64Array;
-  readonly dZ2: Float64Array;
-  readonly dZ1: Float64Array;
-  readonly tile: Float64Array;
-}
-
-/** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
-export class Model {
-  readonly meta = meta;
-  /** param [8, 4] */
-  private readonly W1 = new Float64Array(32);
-  /** param [8, 1] */
-  private readonly b1 = new Float64Array(8);
-  /** param [3, 8] */
-  private readonly W2 = new Float64Array(24);
-  /** param [3, 1] */
-  private readonly b2 = new Float64Array(3);
-  /** state [8, 4] */
-  private readonly vW1 = new Float64Array(32);
-  /** state [8, 4] */
-  private readonly sW1 = new Float64Array(32);
-  /** state [8, 1] */
-  private readonly vb1 = new Float64Array(8);
-  /** state [8, 1] */
-  private readonly sb1 = new Float64Array(8);
-  /** state [3, 8] */
-  private readonly vW2 = new Float64Array(24);
-  /** state [3, 8] */
-  private readonly sW2 = new Float64Array(24);
-  /** state [3, 1] */
-  private readonly vb2 = new Float64Array(3);
-  /** state [3, 1] */
-  private readonly sb2 = new Float64Array(3);
-  /** scalar [] */
-  private readonly bias_correction1 = new Float64Array(1);
-  /** scalar [] */
-  private readonly bias_correction2 = new Float64Array(1);
-  /** cost [] */
-  private readonly J = new Float64Array(1);
-  /** gradient [3, 1] */
-  private readonly db2 = new Float64Array(3);
-  /** gradient [3, 8] */
-  private readonly dW2 = new Float64Array(24);
-  /** gradient [8, 1] */
-  private readonly db1 = new Float64Array(8);
-  /** gradient [8, 4] */
-  private readonly dW1 = new Float64Array(32);
-  /** Optimizer steps taken (Adam's t). */
-  private t = 0;
-  /** Workspaces of the 4 batch sizes used most recently. */
-  private readonly workspaces = new ByBatchSize<Workspace>(4);
-  /** Mini-batch copies of X and Y, per batch size. */
-  private readonly batches = new ByBatchSize<{ readonly X: Float64Array; readonly Y: Float64Array }>(4);
-  /** The shuffled example order of epoch `orderEpoch`. */
-  private order: Int32Array = new Int32Array(0);
-  private orderEpoch = -1;
-  /** Draws each epoch's order (reseeded with shuffle_seed + epoch). */
-  private readonly shuffler = new NumpyRandom(0);
-
-  constructor() {
-    this.initialize();
-  }
-
-  /** Draws W[l] from the numpy-compatible stream; zero biases; resets the optimizer. */
-  initialize(seed: number = 3): void {
-    const random = new NumpyRandom(seed);
-    // W1 = randn(8, 4) * 0.7071067811865476 (he)
-    for (let k = 0; k < 32; k++) this.W1[k] = random.randn() * 0.7071067811865476;
-    this.b1.fill(0);
-    // W2 = randn(3, 8) * 0.5 (he)
-    for (let k = 0; k < 24; k++) this.W2[k] = random.randn() * 0.5;
-    this.b2.fill(0);
-    this.vW1.fill(0);
-    this.sW1.fill(0);
-    this.vb1.fill(0);
-    this.sb1.fill(0);
-    this.vW2.fill(0);
-    this.sW2.fill(0);
-    this.vb2.fill(0);
-    this.sb2.fill(0);
-    this.t = 0;
-  }
-
-  getParameters(): LayerParameters[] {
-    return [
-      { W: toRows(this.W1, 8, 4), b: Array.from(this.b1) },
-      { W: toRows(this.W2, 3, 8), b: Array.from(this.b2) },
-    ];
-  }
-
-  setParameters(layers: readonly LayerParameters[]): void {
-    // Every layer is checked before any is written: all or nothing.
-    checkLayers(layers, meta.sizes);
-    copyRows(this.W1, layers[0].W, 4);
-    this.b1.set(layers[0].b);
-    copyRows(this.W2, layers[1].W, 8);
-    this.b2.set(layers[1].b);
-  }
-
-  getOptimizerState(): OptimizerState {
-    return {
-      step: this.t,
-      slots: {
-        vW1: toRows(this.vW1, 8, 4),
-        sW1: toRows(this.sW1, 8, 4),
-        vb1: Array.from(this.vb1),
-        sb1: Array.from(this.sb1),
-        vW2: toRows(this.vW2, 3, 8),
-        sW2: toRows(this.sW2, 3, 8),
-        vb2: Array.from(this.vb2),
-        sb2: Array.from(this.sb2),
-      },
-    };
-  }
-
-  setOptimizerState(state: OptimizerState): void {
-    // The whole state is checked before any of it is written: all or nothing.
-    checkOptimizerState(state, [
-      { name: 'vW1', rows: 8, cols: 4, nonNegative: false },
-      { name: 'sW1', rows: 8, cols: 4, nonNegative: true },
-      { name: 'vb1', rows: 8, cols: null, nonNegative: false },
-      { name: 'sb1', rows: 8, cols: null, nonNegative: true },
-      { name: 'vW2', rows: 3, cols: 8, nonNegative: false },
-      { name: 'sW2', rows: 3, cols: 8, nonNegative: true },
-      { name: 'vb2', rows: 3, cols: null, nonNegative: false },
-      { name: 'sb2', rows: 3, cols: null, nonNegative: true },
-    ]);
-    copyRows(this.vW1, state.slots['vW1'] as number[][], 4);
-    copyRows(this.sW1, state.slots['sW1'] as number[][], 4);
-    this.vb1.set(state.slots['vb1'] as number[]);
-    this.sb1.set(state.slots['sb1'] as number[]);
-    copyRows(this.vW2, state.slots['vW2'] as number[][], 8);
-    copyRows(this.sW2, state.slots['sW2'] as number[][], 8);
-    this.vb2.set(state.slots['vb2'] as number[]);
-    this.sb2.set(state.slots['sb2'] as number[]);
-    this.t = state.step;
-  }
-
-  /** A[L] for the m examples (columns) of X, a fresh array. */
-  forward(X: FloatArray, m: number): Float64Array {
-    checkExamples(X, 4, m, 'X');
-    const w = this.workspace(m);
-    this.forwardPass(w, X, m);
-    return w.A2.slice();
-  }
-
-  /** J on (X, Y), computed from the logits. */
-  cost(X: FloatArray, Y: FloatArray, m: number): number {
-    checkExamples(X, 4, m, 'X');
-    checkLabels(Y, 3, m, 'categorical_cross_entropy');
-    const w = this.workspace(m);
-    this.forwardPass(w, X, m);
-    this.costPass(w, Y, m);
-    return this.J[0];
-  }
-
-  /** dW[l], db[l] on (X, Y) (copies). */
-  gradients(X: FloatArray, Y: FloatArray, m: number): Gradients {
-    checkExamples(X, 4, m, 'X');
-    checkLabels(Y, 3, m, 'categorical_cross_entropy');
-    const w = this.workspace(m);
-    this.forwardPass(w, X, m);
-    this.backwardPass(w, X, Y, m);
-    return { dW: [this.dW1.slice(), this.dW2.slice()], db: [this.db1.slice(), this.db2.slice()] };
-  }
-
-  /** One optimizer step on this batch; returns the cost before it. */
-  step(X: FloatArray, Y: FloatArray, m: number): number {
-    checkExamples(X, 4, m, 'X');
-    checkLabels(Y, 3, m, 'categorical_cross_entropy');
-    const w = this.workspace(m);
-    this.forwardPass(w, X, m);
-    this.costPass(w, Y, m);
-    const cost = this.J[0];
-    this.backwardPass(w, X, Y, m);
-    this.update();
-    return cost;
-  }
-
-  /** Trains with the model's batching, reporting the cost every `reportEvery` steps. */
-  train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
-    checkExamples(X, 4, m, 'X');
-    checkLabels(Y, 3, m, 'categorical_cross_entropy');
-    const perEpoch = Math.ceil(m / 16);
-    const iterations = checkCount(options.iterations ?? 200 * perEpoch, 'iterations', 0);
-    const reportEvery = checkCount(options.reportEvery ?? 20 * perEpoch, 'reportEvery', 1);
-    const costs: ReportEvent[] = [];
-    let taken = 0;
-    for (let i = 0; i < iterations; i++) {
-      const columns = this.columns(this.t, m);
-      const size = columns.length;
-      const batch = this.gather(X, Y, m, columns);
-      const w = this.workspace(size);
-      this.forwardPass(w, batch.X, size);
-      if (i % reportEvery === 0) {
-        this.costPass(w, batch.Y, size);
-        const event = { iteration: i, cost: this.J[0] };
-        costs.push(event);
-        if (options.onReport?.(event) === false) break;
-      }
-      this.backwardPass(w, batch.X, batch.Y, size);
-      this.update();
-      taken++;
-    }
-    return { costs, iterations: taken, finalCost: this.cost(X, Y, m) };
-  }
-
-  private update(): void {
-    this.t += 1;
-    this.bias_correction1[0] = 1 / (1 - 0.9 ** this.t);
-    this.bias_correction2[0] = 1 / (1 - 0.999 ** this.t);
-    this.updatePass();
-  }
-
-  /** The buffers for batch size m, allocated on its first use. */
-  private workspace(m: number): Workspace {
-    let w = this.workspaces.get(m);
-    if (w === undefined) {
-      w = {
-        Z1: new Float64Array(8 * m),
-        A1: new Float64Array(8 * m),
-        Z2: new Float64Array(3 * m),
-        A2: new Float64Array(3 * m),
-        t12: new Float64Array(m),
-        dZ2: new Float64Array(3 * m),
-        dZ1: new Float64Array(8 * m),
-        tile: new Float64Array(16),
-      };
-      this.workspaces.set(m, w);
-    }
-    return w;
-  }
-
-  /** The examples of the batch used by optimizer step t. */
-  private columns(t: number, m: number): Int32Array {
-    const perEpoch = Math.ceil(m / 16);
-    const epoch = Math.floor(t / perEpoch);
-    if (epoch !== this.orderEpoch || m !== this.order.length) {
-      if (m !== this.order.length) this.order = new Int32Array(m);
-      this.shuffler.reseed(7 + epoch);
-      this.shuffler.permutationInto(this.order);
-      this.orderEpoch = epoch;
-    }
-    const start = (t % perEpoch) * 16;
-    return this.order.subarray(start, Math.min(start + 16, m));
-  }
-
-  private gather(X: FloatArray, Y: FloatArray, m: number, columns: Int32Array): { readonly X: Float64Array; readonly Y: Float64Array } {
-    const size = columns.length;
-    let batch = this.batches.get(size);
-    if (batch === undefined) {
-      batch = { X: new Float64Array(4 * size), Y: new Float64Array(3 * size) };
-      this.batches.set(size, batch);
-    }
-    for (let j = 0; j < size; j++) {
-      for (let i = 0; i < 4; i++) batch.X[i * size + j] = X[i * m + columns[j]];
-      for (let i = 0; i < 3; i++) batch.Y[i * size + j] = Y[i * m + columns[j]];
-    }
-    return batch;
-  }
-
-  /** The forward kernels. */
-  private forwardPass(w: Workspace, X: FloatArray, m: number): void {
-    const { W1, b1, W2, b2 } = this;
-    const { Z1, A1, Z2, A2, tile } = w;
-    // Z1, A1 from W1 X
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        for (let i = 0; i < 8; i += 4) {
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-          for (let k = 0, pa = i * 4, pb = j; k < 4; k++, pa++, pb += m) {
-            const a0 = W1[pa], a1 = W1[pa + 4], a2 = W1[pa + 8], a3 = W1[pa + 12];
-            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-          for (let r = 0; r < 4; r++) {
-            for (let c = 0; c < 4; c++) {
-              const row = i + r, col = j + c;
-              const acc = tile[r * 4 + c];
-              const Z1Value = b1[row] + acc;
-              const A1Value = relu(Z1Value);
-              Z1[row * m + col] = Z1Value;
-              A1[row * m + col] = A1Value;
-            }
-          }
-        }
-      }
-      for (; j < m; j++) {
-        for (let i = 0; i < 8; i += 4) {
-          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
-          for (let k = 0, pa = i * 4, pb = j; k < 4; k++, pa++, pb += m) {
-            const a0 = W1[pa], a1 = W1[pa + 4], a2 = W1[pa + 8], a3 = W1[pa + 12];
-            const b0 = X[pb];
-            c00 += a0 * b0;
-            c10 += a1 * b0;
-            c20 += a2 * b0;
-            c30 += a3 * b0;
-          }
-          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
-          for (let r = 0; r < 4; r++) {
-            const row = i + r;
-            const acc = tile[r];
-            const Z1Value = b1[row] + acc;
-            const A1Value = relu(Z1Value);
-            Z1[row * m + j] = Z1Value;
-            A1[row * m + j] = A1Value;
-          }
-        }
-      }
-    }
-    // Z2 from W2 A1
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        {
-          const i = 0;
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
-            const a0 = W2[pa], a1 = W2[pa + 8], a2 = W2[pa + 16];
-            const b0 = A1[pb], b1 = A1[pb + 1], b2 = A1[pb + 2], b3 = A1[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
-          for (let r = 0; r < 3; r++) {
-            for (let c = 0; c < 4; c++) {
-              const row = i + r, col = j + c;
-              const acc = tile[r * 4 + c];
-              Z2[row * m + col] = b2[row] + acc;
-            }
-          }
-        }
-      }
-      for (; j < m; j++) {
-        {
-          const i = 0;
-          let c00 = 0, c10 = 0, c20 = 0;
-          for (let k = 0, pa = i * 8, pb = j; k < 8; k++, pa++, pb += m) {
-            const a0 = W2[pa], a1 = W2[pa + 8], a2 = W2[pa + 16];
-            const b0 = A1[pb];
-            c00 += a0 * b0;
-            c10 += a1 * b0;
-            c20 += a2 * b0;
-          }
-          tile[0] = c00; tile[1] = c10; tile[2] = c20;
-          for (let r = 0; r < 3; r++) {
-            const row = i + r;
-            const acc = tile[r];
-            Z2[row * m + j] = b2[row] + acc;
-          }
-        }
-      }
-    }
-    // A2 = softmax of each column of Z2
-    for (let j = 0; j < m; j++) {
-      let max = -Infinity;
-      for (let i = 0; i < 3; i++) max = Math.max(max, Z2[i * m + j]);
-      let sum = 0;
-      for (let i = 0; i < 3; i++) sum += Math.exp(Z2[i * m + j] - max);
-      for (let i = 0; i < 3; i++) A2[i * m + j] = Math.exp(Z2[i * m + j] - max) / sum;
-    }
-  }
-
-  /** The cost kernels. */
-  private costPass(w: Workspace, Y: FloatArray, m: number): void {
-    const { J } = this;
-    const { Z2, t12 } = w;
-    // t12 = logsumexp of each column of Z2
-    for (let j = 0; j < m; j++) {
-      let max = -Infinity;
-      for (let i = 0; i < 3; i++) max = Math.max(max, Z2[i * m + j]);
-      let sum = 0;
-      for (let i = 0; i < 3; i++) sum += Math.exp(Z2[i * m + j] - max);
-      t12[j] = max + Math.log(sum);
-    }
-    // J from a sum over all elements
-    {
-      let acc = 0;
-      for (let i = 0; i < 3; i++) {
-        for (let j = 0; j < m; j++) {
-          acc += Y[i * m + j] * (t12[j] - Z2[i * m + j]);
-        }
-      }
-      J[0] = acc * (1 / m);
-    }
-  }
-
-  /** The backward kernels. */
-  private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
-    const { W2, db2, dW2, db1, dW1 } = this;
-    const { Z1, A1, A2, dZ2, dZ1, tile } = w;
-    // dZ2
-    for (let i = 0; i < 3; i++) {
-      for (let j = 0; j < m; j++) {
-        dZ2[i * m + j] = A2[i * m + j] - Y[i * m + j];
-      }
-    }
-    // db2 from a sum over cols
-    for (let i = 0; i < 3; i++) {
-      let acc = 0;
-      for (let j = 0; j < m; j++) {
-        acc += dZ2[i * m + j];
-      }
-      db2[i] = acc * (1 / m);
-    }
-    // dW2 from dZ2 A1^T
-    for (let j = 0; j < 8; j += 4) {
-      {
-        const i = 0;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
-          const a0 = dZ2[pa], a1 = dZ2[pa + m], a2 = dZ2[pa + 2 * m];
-          const b0 = A1[pb], b1 = A1[pb + m], b2 = A1[pb + 2 * m], b3 = A1[pb + 3 * m];
-          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        }
-        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
-        for (let r = 0; r < 3; r++) {
-          for (let c = 0; c < 4; c++) {
-            const row = i + r, col = j + c;
-            const acc = tile[r * 4 + c];
-            dW2[row * 8 + col] = acc * (1 / m);
-          }
-        }
-      }
-    }
-    // dZ1 from W2^T dZ2
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        for (let i = 0; i < 8; i += 4) {
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-          for (let k = 0, pa = i, pb = j; k < 3; k++, pa += 8, pb += m) {
-            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
-            const b0 = dZ2[pb], b1 = dZ2[pb + 1], b2 = dZ2[pb + 2], b3 = dZ2[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-          for (let r = 0; r < 4; r++) {
-            for (let c = 0; c < 4; c++) {
-              const row = i + r, col = j + c;
-              const acc = tile[r * 4 + c];
-              dZ1[row * m + col] = acc * reluGrad(Z1[row * m + col]);
-            }
-          }
-        }
-      }
-      for (; j < m; j++) {
-        for (let i = 0; i < 8; i += 4) {
-          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
-          for (let k = 0, pa = i, pb = j; k < 3; k++, pa += 8, pb += m) {
-            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
-            const b0 = dZ2[pb];
-            c00 += a0 * b0;
-            c10 += a1 * b0;
-            c20 += a2 * b0;
-            c30 += a3 * b0;
-          }
-          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
-          for (let r = 0; r < 4; r++) {
-            const row = i + r;
-            const acc = tile[r];
-            dZ1[row * m + j] = acc * reluGrad(Z1[row * m + j]);
-          }
-        }
-      }
-    }
-    // db1 from a sum over cols
-    for (let i = 0; i < 8; i++) {
-      let acc = 0;
-      for (let j = 0; j < m; j++) {
-        acc += dZ1[i * m + j];
-      }
-      db1[i] = acc * (1 / m);
-    }
-    // dW1 from dZ1 X^T
-    for (let i = 0; i < 8; i += 4) {
-      {
-        const j = 0;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
-          const a0 = dZ1[pa], a1 = dZ1[pa + m], a2 = dZ1[pa + 2 * m], a3 = dZ1[pa + 3 * m];
-          const b0 = X[pb], b1 = X[pb + m], b2 = X[pb + 2 * m], b3 = X[pb + 3 * m];
-          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-        }
-        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-        for (let r = 0; r < 4; r++) {
-          for (let c = 0; c < 4; c++) {
-            const row = i + r, col = j + c;
-            const acc = tile[r * 4 + c];
-            dW1[row * 4 + col] = acc * (1 / m);
-          }
-        }
-      }
-    }
-  }
-
-  /** The update kernels. */
-  private updatePass(): void {
-    const { W1, b1, W2, b2, vW1, sW1, vb1, sb1, vW2, sW2, vb2, sb2, bias_correction1, bias_correction2, db2, dW2, db1, dW1 } = this;
-    // vW1, sW1, W1
-    for (let i = 0; i < 8; i++) {
-      for (let j = 0; j < 4; j++) {
-        const vW1Value = vW1[i * 4 + j] * 0.9 + dW1[i * 4 + j] * 0.09999999999999998;
-        const sW1Value = sW1[i * 4 + j] * 0.999 + square(dW1[i * 4 + j]) * 0.0010000000000000009;
-        const W1Value = W1[i * 4 + j] - vW1Value * bias_correction1[0] / (Math.sqrt(sW1Value * bias_correction2[0]) + 1e-8) * 0.01;
-        vW1[i * 4 + j] = vW1Value;
-        sW1[i * 4 + j] = sW1Value;
-        W1[i * 4 + j] = W1Value;
-      }
-    }
-    // vb1, sb1, b1
-    for (let i = 0; i < 8; i++) {
-      const vb1Value = vb1[i] * 0.9 + db1[i] * 0.09999999999999998;
-      const sb1Value = sb1[i] * 0.999 + square(db1[i]) * 0.0010000000000000009;
-      const b1Value = b1[i] - vb1Value * bias_correction1[0] / (Math.sqrt(sb1Value * bias_correction2[0]) + 1e-8) * 0.01;
-      vb1[i] = vb1Value;
-      sb1[i] = sb1Value;
-      b1[i] = b1Value;
-    }
-    // vW2, sW2, W2
-    for (let i = 0; i < 3; i++) {
-      for (let j = 0; j < 8; j++) {
-        const vW2Value = vW2[i * 8 + j] * 0.9 + dW2[i * 8 + j] * 0.09999999999999998;
-        const sW2Value = sW2[i * 8 + j] * 0.999 + square(dW2[i * 8 + j]) * 0.0010000000000000009;
-        const W2Value = W2[i * 8 + j] - vW2Value * bias_correction1[0] / (Math.sqrt(sW2Value * bias_correction2[0]) + 1e-8) * 0.01;
-        vW2[i * 8 + j] = vW2Value;
-        sW2[i * 8 + j] = sW2Value;
-        W2[i * 8 + j] = W2Value;
-      }
-    }
-    // vb2, sb2, b2
-    for (let i = 0; i < 3; i++) {
-      const vb2Value = vb2[i] * 0.9 + db2[i] * 0.09999999999999998;
-      const sb2Value = sb2[i] * 0.999 + square(db2[i]) * 0.0010000000000000009;
-      const b2Value = b2[i] - vb2Value * bias_correction1[0] / (Math.sqrt(sb2Value * bias_correction2[0]) + 1e-8) * 0.01;
-      vb2[i] = vb2Value;
-      sb2[i] = sb2Value;
-      b2[i] = b2Value;
-    }
-  }
-}
-
-/** A model initialised with its declared seed. */
-export function createModel(): Model {
-  return new Model();
 }

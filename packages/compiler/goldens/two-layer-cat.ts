@@ -9,6 +9,532 @@ export const meta = {
   loss: 'binary_cross_entropy',
   precision: 'f64'
 } as const;
+
+/** A model initialised with its declared seed. */
+export function createModel(): Model {
+  return new Model();
+}
+
+/** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. `nnc explain` prints the equations its kernels compute. */
+export class Model {
+  readonly meta = meta;
+  /** param [7, 12288] */
+  private readonly W1 = new Float64Array(86016);
+  /** param [7, 1] */
+  private readonly b1 = new Float64Array(7);
+  /** param [1, 7] */
+  private readonly W2 = new Float64Array(7);
+  /** param [1, 1] */
+  private readonly b2 = new Float64Array(1);
+  /** cost [] */
+  private readonly J = new Float64Array(1);
+  /** gradient [1, 1] */
+  private readonly db2 = new Float64Array(1);
+  /** gradient [1, 7] */
+  private readonly dW2 = new Float64Array(7);
+  /** gradient [7, 1] */
+  private readonly db1 = new Float64Array(7);
+  /** gradient [7, 12288] */
+  private readonly dW1 = new Float64Array(86016);
+  /** Optimizer steps taken (Adam's t). */
+  private t = 0;
+  /** Workspaces of the 4 batch sizes used most recently. */
+  private readonly workspaces = new ByBatchSize<Workspace>(4);
+
+  constructor() {
+    this.initialize();
+  }
+
+  /** A[L] for the m examples (columns) of X, a fresh array. */
+  forward(X: FloatArray, m: number): Float64Array {
+    checkExamples(X, 12288, m, 'X');
+    const w = this.workspace(m);
+    this.forwardPass(w, X, m);
+    return w.A2.slice();
+  }
+
+  /** J on (X, Y), computed from the logits. */
+  cost(X: FloatArray, Y: FloatArray, m: number): number {
+    checkExamples(X, 12288, m, 'X');
+    checkLabels(Y, 1, m, 'binary_cross_entropy');
+    const w = this.workspace(m);
+    this.forwardPass(w, X, m);
+    this.costPass(w, Y, m);
+    return this.J[0];
+  }
+
+  /** dW[l], db[l] on (X, Y) (copies). */
+  gradients(X: FloatArray, Y: FloatArray, m: number): Gradients {
+    checkExamples(X, 12288, m, 'X');
+    checkLabels(Y, 1, m, 'binary_cross_entropy');
+    const w = this.workspace(m);
+    this.forwardPass(w, X, m);
+    this.backwardPass(w, X, Y, m);
+    return { dW: [this.dW1.slice(), this.dW2.slice()], db: [this.db1.slice(), this.db2.slice()] };
+  }
+
+  /** One optimizer step on this batch; returns the cost before it. */
+  step(X: FloatArray, Y: FloatArray, m: number): number {
+    checkExamples(X, 12288, m, 'X');
+    checkLabels(Y, 1, m, 'binary_cross_entropy');
+    const w = this.workspace(m);
+    this.forwardPass(w, X, m);
+    this.costPass(w, Y, m);
+    const cost = this.J[0];
+    this.backwardPass(w, X, Y, m);
+    this.update();
+    return cost;
+  }
+
+  /** Trains with the model's batching, reporting the cost every `reportEvery` steps. */
+  train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
+    checkExamples(X, 12288, m, 'X');
+    checkLabels(Y, 1, m, 'binary_cross_entropy');
+    const iterations = checkCount(options.iterations ?? 2500, 'iterations', 0);
+    const reportEvery = checkCount(options.reportEvery ?? 100, 'reportEvery', 1);
+    const costs: ReportEvent[] = [];
+    let taken = 0;
+    const w = this.workspace(m);
+    for (let i = 0; i < iterations; i++) {
+      this.forwardPass(w, X, m);
+      if (i % reportEvery === 0) {
+        this.costPass(w, Y, m);
+        const event = { iteration: i, cost: this.J[0] };
+        costs.push(event);
+        if (options.onReport?.(event) === false) break;
+      }
+      this.backwardPass(w, X, Y, m);
+      this.update();
+      taken++;
+    }
+    return { costs, iterations: taken, finalCost: this.cost(X, Y, m) };
+  }
+
+  /** The forward kernels. */
+  private forwardPass(w: Workspace, X: FloatArray, m: number): void {
+    const { W1, b1, W2, b2 } = this;
+    const { Z1, A1, Z2, A2, tile } = w;
+    // Z1, A1 from W1 X
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576], a3 = W1[pa + 36864];
+            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              const Z1Value = b1[row] + acc;
+              const A1Value = relu(Z1Value);
+              Z1[row * m + col] = Z1Value;
+              A1[row * m + col] = A1Value;
+            }
+          }
+        }
+        {
+          const i = 4;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576];
+            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+          for (let r = 0; r < 3; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              const Z1Value = b1[row] + acc;
+              const A1Value = relu(Z1Value);
+              Z1[row * m + col] = Z1Value;
+              A1[row * m + col] = A1Value;
+            }
+          }
+        }
+      }
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576], a3 = W1[pa + 36864];
+            const b0 = X[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            const Z1Value = b1[row] + acc;
+            const A1Value = relu(Z1Value);
+            Z1[row * m + j] = Z1Value;
+            A1[row * m + j] = A1Value;
+          }
+        }
+        {
+          const i = 4;
+          let c00 = 0, c10 = 0, c20 = 0;
+          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
+            const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576];
+            const b0 = X[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20;
+          for (let r = 0; r < 3; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            const Z1Value = b1[row] + acc;
+            const A1Value = relu(Z1Value);
+            Z1[row * m + j] = Z1Value;
+            A1[row * m + j] = A1Value;
+          }
+        }
+      }
+    }
+    // Z2, A2 from W2 A1
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+          for (let k = 0, pa = i * 7, pb = j; k < 7; k++, pa++, pb += m) {
+            const a0 = W2[pa];
+            const b0 = A1[pb], b1 = A1[pb + 1], b2 = A1[pb + 2], b3 = A1[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+          for (let c = 0; c < 4; c++) {
+            const col = j + c;
+            const acc = tile[c];
+            const Z2Value = b2[i] + acc;
+            const A2Value = sigmoid(Z2Value);
+            Z2[col] = Z2Value;
+            A2[col] = A2Value;
+          }
+        }
+      }
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let acc = 0;
+          for (let k = 0, pa = i * 7, pb = j; k < 7; k++, pa++, pb += m) {
+            acc += W2[pa] * A1[pb];
+          }
+          const Z2Value = b2[i] + acc;
+          const A2Value = sigmoid(Z2Value);
+          Z2[j] = Z2Value;
+          A2[j] = A2Value;
+        }
+      }
+    }
+  }
+
+  /** The cost kernels. */
+  private costPass(w: Workspace, Y: FloatArray, m: number): void {
+    const { J } = this;
+    const { Z2 } = w;
+    // J from a sum over all elements
+    {
+      let acc = 0;
+      for (let j = 0; j < m; j++) {
+        acc += bceLogits(Z2[j], Y[j]);
+      }
+      J[0] = acc * (1 / m);
+    }
+  }
+
+  /** The backward kernels. */
+  private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
+    const { W2, db2, dW2, db1, dW1 } = this;
+    const { Z1, A1, A2, dZ2, dZ1, tile } = w;
+    // dZ2
+    for (let j = 0; j < m; j++) {
+      dZ2[j] = A2[j] - Y[j];
+    }
+    // db2 from a sum over cols
+    {
+      let acc = 0;
+      for (let j = 0; j < m; j++) {
+        acc += dZ2[j];
+      }
+      db2[0] = acc * (1 / m);
+    }
+    // dW2 from dZ2 A1^T
+    {
+      const j = 0;
+      {
+        const i = 0;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ2[pa];
+          const b0 = A1[pb], b1 = A1[pb + m], b2 = A1[pb + 2 * m], b3 = A1[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+        for (let c = 0; c < 4; c++) {
+          const col = j + c;
+          const acc = tile[c];
+          dW2[col] = acc * (1 / m);
+        }
+      }
+    }
+    {
+      const j = 4;
+      {
+        const i = 0;
+        let c00 = 0, c01 = 0, c02 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ2[pa];
+          const b0 = A1[pb], b1 = A1[pb + m], b2 = A1[pb + 2 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02;
+        for (let c = 0; c < 3; c++) {
+          const col = j + c;
+          const acc = tile[c];
+          dW2[col] = acc * (1 / m);
+        }
+      }
+    }
+    // dZ1 from W2^T dZ2
+    {
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        {
+          const i = 0;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 7, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
+            const b0 = dZ2[pb], b1 = dZ2[pb + 1], b2 = dZ2[pb + 2], b3 = dZ2[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+          for (let r = 0; r < 4; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              dZ1[row * m + col] = acc * reluGrad(Z1[row * m + col]);
+            }
+          }
+        }
+        {
+          const i = 4;
+          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 7, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2];
+            const b0 = dZ2[pb], b1 = dZ2[pb + 1], b2 = dZ2[pb + 2], b3 = dZ2[pb + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          }
+          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+          for (let r = 0; r < 3; r++) {
+            for (let c = 0; c < 4; c++) {
+              const row = i + r, col = j + c;
+              const acc = tile[r * 4 + c];
+              dZ1[row * m + col] = acc * reluGrad(Z1[row * m + col]);
+            }
+          }
+        }
+      }
+      for (; j < m; j++) {
+        {
+          const i = 0;
+          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 7, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
+            const b0 = dZ2[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+            c30 += a3 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+          for (let r = 0; r < 4; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            dZ1[row * m + j] = acc * reluGrad(Z1[row * m + j]);
+          }
+        }
+        {
+          const i = 4;
+          let c00 = 0, c10 = 0, c20 = 0;
+          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 7, pb += m) {
+            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2];
+            const b0 = dZ2[pb];
+            c00 += a0 * b0;
+            c10 += a1 * b0;
+            c20 += a2 * b0;
+          }
+          tile[0] = c00; tile[1] = c10; tile[2] = c20;
+          for (let r = 0; r < 3; r++) {
+            const row = i + r;
+            const acc = tile[r];
+            dZ1[row * m + j] = acc * reluGrad(Z1[row * m + j]);
+          }
+        }
+      }
+    }
+    // db1 from a sum over cols
+    for (let i = 0; i < 7; i++) {
+      let acc = 0;
+      for (let j = 0; j < m; j++) {
+        acc += dZ1[i * m + j];
+      }
+      db1[i] = acc * (1 / m);
+    }
+    // dW1 from dZ1 X^T
+    for (let j = 0; j < 12288; j += 4) {
+      {
+        const i = 0;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ1[pa], a1 = dZ1[pa + m], a2 = dZ1[pa + 2 * m], a3 = dZ1[pa + 3 * m];
+          const b0 = X[pb], b1 = X[pb + m], b2 = X[pb + 2 * m], b3 = X[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+        for (let r = 0; r < 4; r++) {
+          for (let c = 0; c < 4; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 4 + c];
+            dW1[row * 12288 + col] = acc * (1 / m);
+          }
+        }
+      }
+      {
+        const i = 4;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
+          const a0 = dZ1[pa], a1 = dZ1[pa + m], a2 = dZ1[pa + 2 * m];
+          const b0 = X[pb], b1 = X[pb + m], b2 = X[pb + 2 * m], b3 = X[pb + 3 * m];
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+        }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+        for (let r = 0; r < 3; r++) {
+          for (let c = 0; c < 4; c++) {
+            const row = i + r, col = j + c;
+            const acc = tile[r * 4 + c];
+            dW1[row * 12288 + col] = acc * (1 / m);
+          }
+        }
+      }
+    }
+  }
+
+  /** The update kernels. */
+  private updatePass(): void {
+    const { W1, b1, W2, b2, db2, dW2, db1, dW1 } = this;
+    // W1
+    for (let i = 0; i < 7; i++) {
+      for (let j = 0; j < 12288; j++) {
+        W1[i * 12288 + j] = W1[i * 12288 + j] - dW1[i * 12288 + j] * 0.0075;
+      }
+    }
+    // b1
+    for (let i = 0; i < 7; i++) {
+      b1[i] = b1[i] - db1[i] * 0.0075;
+    }
+    // W2
+    for (let j = 0; j < 7; j++) {
+      W2[j] = W2[j] - dW2[j] * 0.0075;
+    }
+    // b2
+    b2[0] = b2[0] - db2[0] * 0.0075;
+  }
+
+  private update(): void {
+    this.t += 1;
+    this.updatePass();
+  }
+
+  /** Draws W[l] from the numpy-compatible stream; zero biases; resets the optimizer. */
+  initialize(seed: number = 1): void {
+    const random = new NumpyRandom(seed);
+    // W1 = randn(7, 12288) * 0.01 (normal)
+    for (let k = 0; k < 86016; k++) this.W1[k] = random.randn() * 0.01;
+    this.b1.fill(0);
+    // W2 = randn(1, 7) * 0.01 (normal)
+    for (let k = 0; k < 7; k++) this.W2[k] = random.randn() * 0.01;
+    this.b2.fill(0);
+    this.t = 0;
+  }
+
+  getParameters(): LayerParameters[] {
+    return [
+      { W: toRows(this.W1, 7, 12288), b: Array.from(this.b1) },
+      { W: toRows(this.W2, 1, 7), b: Array.from(this.b2) },
+    ];
+  }
+
+  setParameters(layers: readonly LayerParameters[]): void {
+    // Every layer is checked before any is written: all or nothing.
+    checkLayers(layers, meta.sizes);
+    copyRows(this.W1, layers[0].W, 12288);
+    this.b1.set(layers[0].b);
+    copyRows(this.W2, layers[1].W, 7);
+    this.b2.set(layers[1].b);
+  }
+
+  getOptimizerState(): OptimizerState {
+    return {
+      step: this.t,
+      slots: {},
+    };
+  }
+
+  setOptimizerState(state: OptimizerState): void {
+    // The whole state is checked before any of it is written: all or nothing.
+    checkOptimizerState(state, []);
+    this.t = state.step;
+  }
+
+  /** The buffers for batch size m, allocated on its first use. */
+  private workspace(m: number): Workspace {
+    let w = this.workspaces.get(m);
+    if (w === undefined) {
+      w = {
+        Z1: new Float64Array(7 * m),
+        A1: new Float64Array(7 * m),
+        Z2: new Float64Array(m),
+        A2: new Float64Array(m),
+        dZ2: new Float64Array(m),
+        dZ1: new Float64Array(7 * m),
+        tile: new Float64Array(16),
+      };
+      this.workspaces.set(m, w);
+    }
+    return w;
+  }
+}
+
+// Support code: the API types, argument checks, array helpers, the numpy-compatible random stream.
 export type FloatArray = Float32Array | Float64Array;
 
 /** One layer of the parameters file. */
@@ -51,6 +577,17 @@ export interface TrainResult {
 export interface Gradients {
   readonly dW: FloatArray[];
   readonly db: FloatArray[];
+}
+
+/** The buffers whose size depends on the batch size m (one workspace per m, the 4 most recent kept). */
+interface Workspace {
+  readonly Z1: Float64Array;
+  readonly A1: Float64Array;
+  readonly Z2: Float64Array;
+  readonly A2: Float64Array;
+  readonly dZ2: Float64Array;
+  readonly dZ1: Float64Array;
+  readonly tile: Float64Array;
 }
 
 /** One optimizer moment buffer: `cols` null for a vector (a bias's moment). */
@@ -465,539 +1002,4 @@ class ByBatchSize<T> {
     this.values[slot] = value;
     this.lastUse[slot] = ++this.clock;
   }
-}
-
-/** The buffers whose size depends on the batch size m (one workspace per m, the 4 most recent kept). */
-interface Workspace {
-  readonly Z1: Float64Array;
-  readonly A1: Float64Array;
-  readonly Z2: Float64Array;
-  readonly A2: Float64Array;
-  readonly dZ2: Float64Array;
-  readonly dZ1: Float64Array;
-  readonly tile: Float64Array;
-}
-
-/** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. */
-export class Model {
-  readonly meta = meta;
-  /** param [7, 12288] */
-  private readonly W1 = new Float64Array(86016);
-  /** param [7, 1] */
-  private readonly b1 = new Float64Array(7);
-  /** param [1, 7] */
-  private readonly W2 = new Float64Array(7);
-  /** param [1, 1] */
-  private readonly b2 = new Float64Array(1);
-  /** cost [] */
-  private readonly J = new Float64Array(1);
-  /** gradient [1, 1] */
-  private readonly db2 = new Float64Array(1);
-  /** gradient [1, 7] */
-  private readonly dW2 = new Float64Array(7);
-  /** gradient [7, 1] */
-  private readonly db1 = new Float64Array(7);
-  /** gradient [7, 12288] */
-  private readonly dW1 = new Float64Array(86016);
-  /** Optimizer steps taken (Adam's t). */
-  private t = 0;
-  /** Workspaces of the 4 batch sizes used most recently. */
-  private readonly workspaces = new ByBatchSize<Workspace>(4);
-
-  constructor() {
-    this.initialize();
-  }
-
-  /** Draws W[l] from the numpy-compatible stream; zero biases; resets the optimizer. */
-  initialize(seed: number = 1): void {
-    const random = new NumpyRandom(seed);
-    // W1 = randn(7, 12288) * 0.01 (normal)
-    for (let k = 0; k < 86016; k++) this.W1[k] = random.randn() * 0.01;
-    this.b1.fill(0);
-    // W2 = randn(1, 7) * 0.01 (normal)
-    for (let k = 0; k < 7; k++) this.W2[k] = random.randn() * 0.01;
-    this.b2.fill(0);
-    this.t = 0;
-  }
-
-  getParameters(): LayerParameters[] {
-    return [
-      { W: toRows(this.W1, 7, 12288), b: Array.from(this.b1) },
-      { W: toRows(this.W2, 1, 7), b: Array.from(this.b2) },
-    ];
-  }
-
-  setParameters(layers: readonly LayerParameters[]): void {
-    // Every layer is checked before any is written: all or nothing.
-    checkLayers(layers, meta.sizes);
-    copyRows(this.W1, layers[0].W, 12288);
-    this.b1.set(layers[0].b);
-    copyRows(this.W2, layers[1].W, 7);
-    this.b2.set(layers[1].b);
-  }
-
-  getOptimizerState(): OptimizerState {
-    return {
-      step: this.t,
-      slots: {},
-    };
-  }
-
-  setOptimizerState(state: OptimizerState): void {
-    // The whole state is checked before any of it is written: all or nothing.
-    checkOptimizerState(state, []);
-    this.t = state.step;
-  }
-
-  /** A[L] for the m examples (columns) of X, a fresh array. */
-  forward(X: FloatArray, m: number): Float64Array {
-    checkExamples(X, 12288, m, 'X');
-    const w = this.workspace(m);
-    this.forwardPass(w, X, m);
-    return w.A2.slice();
-  }
-
-  /** J on (X, Y), computed from the logits. */
-  cost(X: FloatArray, Y: FloatArray, m: number): number {
-    checkExamples(X, 12288, m, 'X');
-    checkLabels(Y, 1, m, 'binary_cross_entropy');
-    const w = this.workspace(m);
-    this.forwardPass(w, X, m);
-    this.costPass(w, Y, m);
-    return this.J[0];
-  }
-
-  /** dW[l], db[l] on (X, Y) (copies). */
-  gradients(X: FloatArray, Y: FloatArray, m: number): Gradients {
-    checkExamples(X, 12288, m, 'X');
-    checkLabels(Y, 1, m, 'binary_cross_entropy');
-    const w = this.workspace(m);
-    this.forwardPass(w, X, m);
-    this.backwardPass(w, X, Y, m);
-    return { dW: [this.dW1.slice(), this.dW2.slice()], db: [this.db1.slice(), this.db2.slice()] };
-  }
-
-  /** One optimizer step on this batch; returns the cost before it. */
-  step(X: FloatArray, Y: FloatArray, m: number): number {
-    checkExamples(X, 12288, m, 'X');
-    checkLabels(Y, 1, m, 'binary_cross_entropy');
-    const w = this.workspace(m);
-    this.forwardPass(w, X, m);
-    this.costPass(w, Y, m);
-    const cost = this.J[0];
-    this.backwardPass(w, X, Y, m);
-    this.update();
-    return cost;
-  }
-
-  /** Trains with the model's batching, reporting the cost every `reportEvery` steps. */
-  train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
-    checkExamples(X, 12288, m, 'X');
-    checkLabels(Y, 1, m, 'binary_cross_entropy');
-    const iterations = checkCount(options.iterations ?? 2500, 'iterations', 0);
-    const reportEvery = checkCount(options.reportEvery ?? 100, 'reportEvery', 1);
-    const costs: ReportEvent[] = [];
-    let taken = 0;
-    const w = this.workspace(m);
-    for (let i = 0; i < iterations; i++) {
-      this.forwardPass(w, X, m);
-      if (i % reportEvery === 0) {
-        this.costPass(w, Y, m);
-        const event = { iteration: i, cost: this.J[0] };
-        costs.push(event);
-        if (options.onReport?.(event) === false) break;
-      }
-      this.backwardPass(w, X, Y, m);
-      this.update();
-      taken++;
-    }
-    return { costs, iterations: taken, finalCost: this.cost(X, Y, m) };
-  }
-
-  private update(): void {
-    this.t += 1;
-    this.updatePass();
-  }
-
-  /** The buffers for batch size m, allocated on its first use. */
-  private workspace(m: number): Workspace {
-    let w = this.workspaces.get(m);
-    if (w === undefined) {
-      w = {
-        Z1: new Float64Array(7 * m),
-        A1: new Float64Array(7 * m),
-        Z2: new Float64Array(m),
-        A2: new Float64Array(m),
-        dZ2: new Float64Array(m),
-        dZ1: new Float64Array(7 * m),
-        tile: new Float64Array(16),
-      };
-      this.workspaces.set(m, w);
-    }
-    return w;
-  }
-
-  /** The forward kernels. */
-  private forwardPass(w: Workspace, X: FloatArray, m: number): void {
-    const { W1, b1, W2, b2 } = this;
-    const { Z1, A1, Z2, A2, tile } = w;
-    // Z1, A1 from W1 X
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        {
-          const i = 0;
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
-            const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576], a3 = W1[pa + 36864];
-            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-          for (let r = 0; r < 4; r++) {
-            for (let c = 0; c < 4; c++) {
-              const row = i + r, col = j + c;
-              const acc = tile[r * 4 + c];
-              const Z1Value = b1[row] + acc;
-              const A1Value = relu(Z1Value);
-              Z1[row * m + col] = Z1Value;
-              A1[row * m + col] = A1Value;
-            }
-          }
-        }
-        {
-          const i = 4;
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
-            const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576];
-            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
-          for (let r = 0; r < 3; r++) {
-            for (let c = 0; c < 4; c++) {
-              const row = i + r, col = j + c;
-              const acc = tile[r * 4 + c];
-              const Z1Value = b1[row] + acc;
-              const A1Value = relu(Z1Value);
-              Z1[row * m + col] = Z1Value;
-              A1[row * m + col] = A1Value;
-            }
-          }
-        }
-      }
-      for (; j < m; j++) {
-        {
-          const i = 0;
-          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
-          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
-            const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576], a3 = W1[pa + 36864];
-            const b0 = X[pb];
-            c00 += a0 * b0;
-            c10 += a1 * b0;
-            c20 += a2 * b0;
-            c30 += a3 * b0;
-          }
-          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
-          for (let r = 0; r < 4; r++) {
-            const row = i + r;
-            const acc = tile[r];
-            const Z1Value = b1[row] + acc;
-            const A1Value = relu(Z1Value);
-            Z1[row * m + j] = Z1Value;
-            A1[row * m + j] = A1Value;
-          }
-        }
-        {
-          const i = 4;
-          let c00 = 0, c10 = 0, c20 = 0;
-          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
-            const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576];
-            const b0 = X[pb];
-            c00 += a0 * b0;
-            c10 += a1 * b0;
-            c20 += a2 * b0;
-          }
-          tile[0] = c00; tile[1] = c10; tile[2] = c20;
-          for (let r = 0; r < 3; r++) {
-            const row = i + r;
-            const acc = tile[r];
-            const Z1Value = b1[row] + acc;
-            const A1Value = relu(Z1Value);
-            Z1[row * m + j] = Z1Value;
-            A1[row * m + j] = A1Value;
-          }
-        }
-      }
-    }
-    // Z2, A2 from W2 A1
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        {
-          const i = 0;
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-          for (let k = 0, pa = i * 7, pb = j; k < 7; k++, pa++, pb += m) {
-            const a0 = W2[pa];
-            const b0 = A1[pb], b1 = A1[pb + 1], b2 = A1[pb + 2], b3 = A1[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
-          for (let c = 0; c < 4; c++) {
-            const col = j + c;
-            const acc = tile[c];
-            const Z2Value = b2[i] + acc;
-            const A2Value = sigmoid(Z2Value);
-            Z2[col] = Z2Value;
-            A2[col] = A2Value;
-          }
-        }
-      }
-      for (; j < m; j++) {
-        {
-          const i = 0;
-          let acc = 0;
-          for (let k = 0, pa = i * 7, pb = j; k < 7; k++, pa++, pb += m) {
-            acc += W2[pa] * A1[pb];
-          }
-          const Z2Value = b2[i] + acc;
-          const A2Value = sigmoid(Z2Value);
-          Z2[j] = Z2Value;
-          A2[j] = A2Value;
-        }
-      }
-    }
-  }
-
-  /** The cost kernels. */
-  private costPass(w: Workspace, Y: FloatArray, m: number): void {
-    const { J } = this;
-    const { Z2 } = w;
-    // J from a sum over all elements
-    {
-      let acc = 0;
-      for (let j = 0; j < m; j++) {
-        acc += bceLogits(Z2[j], Y[j]);
-      }
-      J[0] = acc * (1 / m);
-    }
-  }
-
-  /** The backward kernels. */
-  private backwardPass(w: Workspace, X: FloatArray, Y: FloatArray, m: number): void {
-    const { W2, db2, dW2, db1, dW1 } = this;
-    const { Z1, A1, A2, dZ2, dZ1, tile } = w;
-    // dZ2
-    for (let j = 0; j < m; j++) {
-      dZ2[j] = A2[j] - Y[j];
-    }
-    // db2 from a sum over cols
-    {
-      let acc = 0;
-      for (let j = 0; j < m; j++) {
-        acc += dZ2[j];
-      }
-      db2[0] = acc * (1 / m);
-    }
-    // dW2 from dZ2 A1^T
-    {
-      const j = 0;
-      {
-        const i = 0;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
-          const a0 = dZ2[pa];
-          const b0 = A1[pb], b1 = A1[pb + m], b2 = A1[pb + 2 * m], b3 = A1[pb + 3 * m];
-          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        }
-        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
-        for (let c = 0; c < 4; c++) {
-          const col = j + c;
-          const acc = tile[c];
-          dW2[col] = acc * (1 / m);
-        }
-      }
-    }
-    {
-      const j = 4;
-      {
-        const i = 0;
-        let c00 = 0, c01 = 0, c02 = 0;
-        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
-          const a0 = dZ2[pa];
-          const b0 = A1[pb], b1 = A1[pb + m], b2 = A1[pb + 2 * m];
-          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2;
-        }
-        tile[0] = c00; tile[1] = c01; tile[2] = c02;
-        for (let c = 0; c < 3; c++) {
-          const col = j + c;
-          const acc = tile[c];
-          dW2[col] = acc * (1 / m);
-        }
-      }
-    }
-    // dZ1 from W2^T dZ2
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        {
-          const i = 0;
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 7, pb += m) {
-            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
-            const b0 = dZ2[pb], b1 = dZ2[pb + 1], b2 = dZ2[pb + 2], b3 = dZ2[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-          for (let r = 0; r < 4; r++) {
-            for (let c = 0; c < 4; c++) {
-              const row = i + r, col = j + c;
-              const acc = tile[r * 4 + c];
-              dZ1[row * m + col] = acc * reluGrad(Z1[row * m + col]);
-            }
-          }
-        }
-        {
-          const i = 4;
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 7, pb += m) {
-            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2];
-            const b0 = dZ2[pb], b1 = dZ2[pb + 1], b2 = dZ2[pb + 2], b3 = dZ2[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
-          for (let r = 0; r < 3; r++) {
-            for (let c = 0; c < 4; c++) {
-              const row = i + r, col = j + c;
-              const acc = tile[r * 4 + c];
-              dZ1[row * m + col] = acc * reluGrad(Z1[row * m + col]);
-            }
-          }
-        }
-      }
-      for (; j < m; j++) {
-        {
-          const i = 0;
-          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
-          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 7, pb += m) {
-            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2], a3 = W2[pa + 3];
-            const b0 = dZ2[pb];
-            c00 += a0 * b0;
-            c10 += a1 * b0;
-            c20 += a2 * b0;
-            c30 += a3 * b0;
-          }
-          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
-          for (let r = 0; r < 4; r++) {
-            const row = i + r;
-            const acc = tile[r];
-            dZ1[row * m + j] = acc * reluGrad(Z1[row * m + j]);
-          }
-        }
-        {
-          const i = 4;
-          let c00 = 0, c10 = 0, c20 = 0;
-          for (let k = 0, pa = i, pb = j; k < 1; k++, pa += 7, pb += m) {
-            const a0 = W2[pa], a1 = W2[pa + 1], a2 = W2[pa + 2];
-            const b0 = dZ2[pb];
-            c00 += a0 * b0;
-            c10 += a1 * b0;
-            c20 += a2 * b0;
-          }
-          tile[0] = c00; tile[1] = c10; tile[2] = c20;
-          for (let r = 0; r < 3; r++) {
-            const row = i + r;
-            const acc = tile[r];
-            dZ1[row * m + j] = acc * reluGrad(Z1[row * m + j]);
-          }
-        }
-      }
-    }
-    // db1 from a sum over cols
-    for (let i = 0; i < 7; i++) {
-      let acc = 0;
-      for (let j = 0; j < m; j++) {
-        acc += dZ1[i * m + j];
-      }
-      db1[i] = acc * (1 / m);
-    }
-    // dW1 from dZ1 X^T
-    for (let j = 0; j < 12288; j += 4) {
-      {
-        const i = 0;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
-          const a0 = dZ1[pa], a1 = dZ1[pa + m], a2 = dZ1[pa + 2 * m], a3 = dZ1[pa + 3 * m];
-          const b0 = X[pb], b1 = X[pb + m], b2 = X[pb + 2 * m], b3 = X[pb + 3 * m];
-          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-        }
-        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-        for (let r = 0; r < 4; r++) {
-          for (let c = 0; c < 4; c++) {
-            const row = i + r, col = j + c;
-            const acc = tile[r * 4 + c];
-            dW1[row * 12288 + col] = acc * (1 / m);
-          }
-        }
-      }
-      {
-        const i = 4;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-        for (let k = 0, pa = i * m, pb = j * m; k < m; k++, pa++, pb++) {
-          const a0 = dZ1[pa], a1 = dZ1[pa + m], a2 = dZ1[pa + 2 * m];
-          const b0 = X[pb], b1 = X[pb + m], b2 = X[pb + 2 * m], b3 = X[pb + 3 * m];
-          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        }
-        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
-        for (let r = 0; r < 3; r++) {
-          for (let c = 0; c < 4; c++) {
-            const row = i + r, col = j + c;
-            const acc = tile[r * 4 + c];
-            dW1[row * 12288 + col] = acc * (1 / m);
-          }
-        }
-      }
-    }
-  }
-
-  /** The update kernels. */
-  private updatePass(): void {
-    const { W1, b1, W2, b2, db2, dW2, db1, dW1 } = this;
-    // W1
-    for (let i = 0; i < 7; i++) {
-      for (let j = 0; j < 12288; j++) {
-        W1[i * 12288 + j] = W1[i * 12288 + j] - dW1[i * 12288 + j] * 0.0075;
-      }
-    }
-    // b1
-    for (let i = 0; i < 7; i++) {
-      b1[i] = b1[i] - db1[i] * 0.0075;
-    }
-    // W2
-    for (let j = 0; j < 7; j++) {
-      W2[j] = W2[j] - dW2[j] * 0.0075;
-    }
-    // b2
-    b2[0] = b2[0] - db2[0] * 0.0075;
-  }
-}
-
-/** A model initialised with its declared seed. */
-export function createModel(): Model {
-  return new Model();
 }

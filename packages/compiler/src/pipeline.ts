@@ -46,21 +46,26 @@ export function isPassName(name: string): name is PassName {
   return (PASSES as readonly string[]).includes(name);
 }
 
-export function compile(model: ModelIR, options: CompileOptions = {}): CompileResult {
+/** The graph passes alone (what `nnc explain` reads): every graph, each verified. */
+export function compileGraphs(model: ModelIR): CompileResult['graphs'] {
   const lowered = assertValidGraph(lowerModel(model), 'lower-model');
   const derived = assertValidGraph(deriveGradients(lowered), 'derive-gradients');
   const simplified = assertValidGraph(simplify(derived), 'simplify');
   const stabilized = assertValidGraph(stabilizeLoss(simplified), 'stabilize-loss');
   const optimized = assertValidGraph(addOptimizer(stabilized, model.optimizer, model.statementSpans.optimizer), 'add-optimizer');
-  const fused = fuseElementwise(optimized);
-  const schedule = scheduleKernels(fused, model);
-  const graphs = {
+  return {
     'lower-model': lowered,
     'derive-gradients': derived,
     simplify: simplified,
     'stabilize-loss': stabilized,
     'add-optimizer': optimized,
   };
+}
+
+export function compile(model: ModelIR, options: CompileOptions = {}): CompileResult {
+  const graphs = compileGraphs(model);
+  const fused = fuseElementwise(graphs['add-optimizer']);
+  const schedule = scheduleKernels(fused, model);
   const wanted = options.dumpAfter === 'all' ? PASSES : options.dumpAfter ?? [];
   const dumps = new Map<PassName, string>();
   for (const pass of PASSES) {

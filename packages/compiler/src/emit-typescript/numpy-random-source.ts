@@ -1,21 +1,11 @@
 /**
  * The source text of the NumpyRandom class (../numpy-random.ts), without its `export`, for
- * pasting into generated modules. Read from the package's `src/` at emit time, so that it works
- * from the sources and from `dist/` alike (the package publishes `src`).
+ * pasting into generated modules.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Project } from 'ts-morph';
-
-let cached: string | null = null;
+import { pastedDeclarations } from './pasted-source.js';
 
 export function numpyRandomSource(): string {
-  if (cached !== null) return cached;
-  const path = fileURLToPath(new URL('../../src/numpy-random.ts', import.meta.url));
-  const project = new Project({ useInMemoryFileSystem: true });
-  const file = project.createSourceFile('numpy-random.ts', readFileSync(path, 'utf8'));
-  const declaration = file.getClassOrThrow('NumpyRandom');
-  declaration.setIsExported(false);
-  cached = declaration.getText(true);
-  return cached;
+  const declaration = pastedDeclarations('numpy-random.ts').find((d) => d.name === 'NumpyRandom');
+  if (declaration === undefined) throw new Error('internal: numpy-random.ts declares no NumpyRandom class');
+  return declaration.text;
 }

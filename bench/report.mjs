@@ -1,0 +1,112 @@
+/**
+ * What `npm run bench` makes of the contenders' raw results: per workload, the median ms per
+ * step, GFLOP/s from the analytic FLOP count, the time ratios to numpy f32 and to TensorFlow.js
+ * wasm, peak memory and the cost agreement; then the Markdown tables.
+ */
+import { checkAgreement, median } from './agreement.mjs';
+import { BASELINES } from './contenders.mjs';
+import { stepFlops } from './flops.mjs';
+
+/**
+ * @param {{ name: string, description: string, sizes: number[], m: number }} workload
+ * @param {{ contender: import('./contenders.mjs').Contender, result?: any, error?: string, skipped?: string }[]} runs
+ */
+export function summarizeWorkload(workload, runs, compiled = []) {
+  const flops = stepFlops(workload.sizes, workload.m);
+  const finished = runs.filter((r) => r.result !== undefined);
+  const agreement = checkAgreement(finished.map((r) => ({ id: r.contender.id, precision: r.contender.precision, finalCost: r.result.finalCost })));
+  const medians = new Map(finished.map((r) => [r.contender.id, median(r.result.msPerStep)]));
+  const ratio = (id, to) => (medians.has(to) ? medians.get(id) / medians.get(to) : null);
+  const rows = runs.map((r) => {
+    const { contender } = r;
+    if (r.result === undefined) return { id: contender.id, label: contender.label, precision: contender.precision, error: r.error ?? null, skipped: r.skipped ?? null };
+    const ms = medians.get(contender.id);
+    const check = agreement.rows.find((a) => a.id === contender.id);
+    return {
+      id: contender.id,
+      label: contender.label,
+      precision: contender.precision,
+      device: r.result.device,
+      medianMs: ms,
+      minMs: Math.min(...r.result.msPerStep),
+      maxMs: Math.max(...r.result.msPerStep),
+      msPerStep: r.result.msPerStep,
+      gflops: flops.total / (ms * 1e6),
+      vsNumpyF32: ratio(contender.id, BASELINES.numpy),
+      vsTfjsWasm: ratio(contender.id, BASELINES.tfjsWasm),
+      maxRssBytes: r.result.maxRssBytes,
+      rssBeforeTraining: r.result.rssBeforeTraining,
+      finalCost: r.result.finalCost,
+      relativeToReference: check.relative,
+      tolerance: check.tolerance,
+      agrees: check.ok,
+      loadMs: r.result.loadMs ?? null,
+    };
+  });
+  const failed = rows.filter((r) => r.error !== undefined && r.error !== null).length;
+  return {
+    name: workload.name,
+    description: workload.description,
+    m: workload.m,
+    flops,
+    reference: agreement.reference,
+    referenceFrom: agreement.referenceFrom,
+    ok: agreement.ok && failed === 0,
+    rows,
+    compiled: compiled.map((c) => {
+      const load = (id) => rows.find((r) => r.id === id)?.loadMs ?? null;
+      const loadMs = c.kind === 'ts' ? [load(`nnc-ts-${c.precision}`)] : [load(`nnc-wasm-${c.precision}`), load(`nnc-wasm-threads-${c.precision}`)];
+      return { ...c, loadMs };
+    }),
+  };
+}
+
+const fixed = (x, digits) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits));
+/** Milliseconds with three significant digits (0.0281, 1.23, 117, 2390). */
+const ms = (x) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
+const ratio = (x) => (x === null ? '-' : x >= 10 ? `${x.toFixed(0)}x` : `${x.toPrecision(2)}x`);
+const mb = (bytes) => fixed(bytes / 2 ** 20, 0);
+
+function table(headers, lines) {
+  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...lines.map((cells) => `| ${cells.join(' | ')} |`)].join('\n');
+}
+
+/** The two Markdown tables: training steps, then the nnc targets' compile time and size. */
+export function markdown(summaries) {
+  const steps = [];
+  for (const w of summaries) {
+    for (const r of w.rows) {
+      if (r.medianMs === undefined) {
+        steps.push([w.description, r.label, r.skipped ? `skipped: ${r.skipped}` : `**FAILED**: ${r.error}`, '', '', '', '', '', '', '']);
+        continue;
+      }
+      steps.push([
+        w.description,
+        r.label,
+        ms(r.medianMs),
+        `${ms(r.minMs)}-${ms(r.maxMs)}`,
+        fixed(r.gflops, r.gflops >= 10 ? 1 : 2),
+        ratio(r.vsNumpyF32),
+        ratio(r.vsTfjsWasm),
+        `${mb(r.maxRssBytes)} (${mb(r.rssBeforeTraining)})`,
+        r.finalCost.toPrecision(10),
+        r.agrees ? `yes (${r.relativeToReference.toExponential(0)})` : `**NO: ${Number.isFinite(r.relativeToReference) ? r.relativeToReference.toExponential(1) : 'not finite'} > ${r.tolerance}**`,
+      ]);
+    }
+  }
+  const compiled = summaries.flatMap((w) =>
+    w.compiled.map((c) => [
+      w.description,
+      `${c.kind === 'ts' ? 'TS' : 'wasm'} ${c.precision}`,
+      fixed(c.compileMs, 0),
+      c.loadMs.map((x) => fixed(x, 0)).join(' / '),
+      fixed(c.generatedBytes / 1024, 1),
+      c.wasmBytes === null ? '-' : `${fixed(c.wasmBytes.plain / 1024, 1)} / ${fixed(c.wasmBytes.fma / 1024, 1)}`,
+    ]),
+  );
+  return [
+    table(['workload', 'contender', 'ms / step (median)', 'min-max', 'GFLOP/s', 'time / numpy f32', 'time / tfjs wasm', 'peak RSS MB (at start of training)', 'final cost', 'cost agrees (rel. diff.)'], steps),
+    '',
+    table(['workload', 'nnc target', 'compile ms', 'load ms', 'generated module KB', 'wasm binary KB (mul+add / fma)'], compiled),
+  ].join('\n');
+}

@@ -1,0 +1,53 @@
+/**
+ * `nnc explain model.nn [--format text|markdown|latex] [--with-source]`: prints the forward pass,
+ * the cost, the derived backward pass and the update, one equation a line with its shape, as the
+ * compiler's graph has them after simplification (what the generated code computes). Problems in
+ * the file are reported as `nnc check` reports them (exit code 1).
+ */
+import { EXPLAIN_FORMATS, explainModel, type ExplainFormat } from '@nnc/compiler/explain';
+import { formatReport, hasErrors, parseModel } from '@nnc/dsl';
+import type { Command } from 'commander';
+import { readTextFile } from '../files.js';
+import { UserError } from '../user-error.js';
+
+interface ExplainCommandOptions {
+  readonly format: string;
+  readonly withSource?: boolean;
+}
+
+export function registerExplain(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('explain')
+    .description('print the equations a model trains with: forward pass, cost, backward pass and update, with shapes')
+    .argument('<model>', 'the .nn file')
+    .option('--format <format>', `how to write the equations: ${EXPLAIN_FORMATS.join(', ')}`, 'text')
+    .option('--with-source', 'name the .nn line each equation comes from')
+    .addHelpText(
+      'after',
+      `
+The equations are read from the compiler's own graph after simplification, so they are what the
+generated code computes (for a sigmoid output with binary cross-entropy: dZ[L] = A[L] - Y).
+Shapes are (rows, columns), m the number of examples; * multiplies elementwise, juxtaposition is
+the matrix product. --format latex writes one KaTeX-renderable aligned block.
+
+Example:
+  nnc explain examples/planar.nn --with-source
+`,
+    )
+    .action((file: string, options: ExplainCommandOptions) => {
+      const format = parseFormat(options.format);
+      const text = readTextFile(file);
+      const { model, diagnostics } = parseModel(text, file);
+      if (diagnostics.length > 0) process.stderr.write(formatReport(diagnostics, text));
+      if (hasErrors(diagnostics) || model === null) {
+        setExitCode(1);
+        return;
+      }
+      process.stdout.write(explainModel(model, { format, withSource: options.withSource === true }));
+    });
+}
+
+function parseFormat(value: string): ExplainFormat {
+  if ((EXPLAIN_FORMATS as readonly string[]).includes(value)) return value as ExplainFormat;
+  throw new UserError(`unknown format '${value}'; expected ${EXPLAIN_FORMATS.join(', ')}`);
+}
