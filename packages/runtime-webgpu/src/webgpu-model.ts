@@ -19,7 +19,7 @@ import type {
 import type { PlanPhase, WebGpuPlan } from '@nnc/compiler/webgpu-plan';
 import { NumpyRandom } from '@nnc/compiler/numpy-random';
 import { checkCount, checkExamples, checkLabels, checkLayers, checkOptimizerState } from '@nnc/compiler/api-checks';
-import { scaleDraw, type LayerParameters, type OptimizerState } from '@nnc/dsl/ir';
+import type { LayerParameters, OptimizerState } from '@nnc/dsl/ir';
 import { checkedSubmit } from './device-errors.js';
 import { GpuProgram, MAX_STEPS_PER_SUBMIT, type ProgramLimits, type StepRecord } from './gpu-program.js';
 import { chooseWorkgroupSizes, defaultCaps } from './workgroup-sizes.js';
@@ -76,7 +76,9 @@ class WebGpuModel implements CompiledModelAsync {
       const W = new Float32Array(rows * cols);
       if (layer.init === 'random') {
         const draws = random.randnMatrix(rows, cols);
-        for (let k = 0; k < W.length; k++) W[k] = scaleDraw(draws[k], layer.initScale);
+        // As scaleDraw in @nnc/dsl/ir (not imported: this runtime takes only types from the IR).
+        const { op, by } = layer.initScale;
+        for (let k = 0; k < W.length; k++) W[k] = op === 'divide' ? draws[k] / by : draws[k] * by;
       }
       this.program.write(layer.W, W);
       this.program.write(layer.b, new Float32Array(rows));
