@@ -19,7 +19,11 @@ describe('nnc train examples/breast-cancer.nn', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/455 examples, 114 held out, backend cpu \(wasm simd128[^)]*\), f32/);
-    const costs = [...run.stdout.matchAll(/^iteration\s+\d+\s+cost (\S+)$/gm)].map((m) => Number(m[1]));
+    const reports = [...run.stdout.matchAll(/^iteration\s+\d+\s+cost (\S+)  holdout cost (\S+)  accuracy ([\d.]+)%$/gm)];
+    const costs = reports.map((m) => Number(m[1]));
+    // the held-out cost and accuracy at each report (--holdout): finite, and improving on the first
+    for (const report of reports) expect(Number.isFinite(Number(report[2]))).toBe(true);
+    expect(Number(reports[9][3])).toBeGreaterThan(Number(reports[0][3]));
     expect(costs).toHaveLength(10); // iterations 0, 100, ..., 900
     expect(costs.every(Number.isFinite)).toBe(true);
     const final = Number(/final cost (\S+)$/m.exec(run.stdout)?.[1]);

@@ -112,7 +112,7 @@ describe('the built nnc CLI', () => {
     const checkpoint = join(dir, 'checkpoint.json');
     const child = spawn(
       process.execPath,
-      [BIN, 'train', PLANAR, '--data', FLOWER, '--label', 'y', '--iterations', '100000000', '--save', weights, '--checkpoint', checkpoint, '--checkpoint-every', '50'],
+      [BIN, 'train', PLANAR, '--data', FLOWER, '--label', 'y', '--iterations', '100000000', '--report-every', '1000', '--save', weights, '--checkpoint', checkpoint, '--checkpoint-every', '50'],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

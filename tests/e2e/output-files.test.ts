@@ -80,7 +80,8 @@ describe('outputs', () => {
   it('lets a resumed run go on writing the checkpoint it resumed from', async () => {
     const checkpoint = at('checkpoint.json');
     expect((await runCli(['train', model, '--data', data, '--iterations', '4', '--checkpoint', checkpoint])).code).toBe(0);
-    const run = await runCli(['train', model, '--data', data, '--iterations', '4', '--resume', checkpoint, '--checkpoint', checkpoint]);
+    // --iterations is the total: from the checkpoint's 4 steps on to 8
+    const run = await runCli(['train', model, '--data', data, '--iterations', '8', '--resume', checkpoint, '--checkpoint', checkpoint]);
     expect(run.code).toBe(0);
     expect((JSON.parse(readFileSync(checkpoint, 'utf8')) as { optimizerState: { step: number } }).optimizerState.step).toBe(8);
   });

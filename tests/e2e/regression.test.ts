@@ -30,7 +30,8 @@ describe.each(['cpu', 'reference'])('nnc train examples/regression.nn on house_p
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`400 examples, 100 held out, backend ${backend} \\([^)]+\\), f64`));
-    const reports = [...run.stdout.matchAll(/^iteration\s+(\d+)\s+cost (\S+)$/gm)];
+    // with --holdout each report carries the held-out cost and RMSE
+    const reports = [...run.stdout.matchAll(/^iteration\s+(\d+)\s+cost (\S+)  holdout cost (\S+)  rmse (\S+)$/gm)];
     expect(reports.map((m) => Number(m[1]))).toEqual(Array.from({ length: 10 }, (_, k) => 300 * k));
     const costs = reports.map((m) => Number(m[2]));
     // cost = MSE / 2 (+ L2): an untrained net outputs about 0, so the first cost is near
@@ -38,6 +39,8 @@ describe.each(['cpu', 'reference'])('nnc train examples/regression.nn on house_p
     expect(costs[0]).toBeGreaterThan(6);
     expect(costs[0]).toBeLessThan(14);
     expect(Math.max(...costs.slice(1))).toBeLessThan(costs[0] / 20);
+    // the held-out RMSE is that of the held-out cost: cost = MSE / 2 without the L2 term
+    for (const report of reports) expect(Number(report[4]) ** 2).toBeCloseTo(2 * Number(report[3]), 4);
     const final = Number(/final cost (\S+)$/m.exec(run.stdout)?.[1]);
     expect(final).toBeLessThan(costs[0] / 50); // measured 0.075901
 

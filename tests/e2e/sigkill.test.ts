@@ -6,7 +6,7 @@
  * to one that was never interrupted. The delays come from a seed printed with the test.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,25 @@ function trainAndKill(args: string[], delay: number): Promise<void> {
   });
 }
 
+/** Milliseconds from the start of `nnc train --checkpoint` to its first checkpoint (the run is then killed). */
+function timeToFirstCheckpoint(): Promise<number> {
+  return new Promise((done) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, 'train', model, '--data', data, '--backend', 'ts', '--iterations', '1000000', '--checkpoint', checkpoint, '--checkpoint-every', '20'], { cwd: dir, stdio: 'ignore' });
+    let elapsed = 60_000;
+    const poll = setInterval(() => {
+      if (existsSync(checkpoint) || performance.now() - started > 60_000) {
+        elapsed = performance.now() - started;
+        child.kill('SIGKILL');
+      }
+    }, 10);
+    child.on('exit', () => {
+      clearInterval(poll);
+      done(elapsed);
+    });
+  });
+}
+
 /** The TypeScript backend throughout: it starts fastest, so the kills' delays cover training. */
 function train(args: string[]) {
   const run = spawnSync(process.execPath, [BIN, 'train', model, '--data', data, '--backend', 'ts', ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
@@ -56,10 +75,15 @@ describe('SIGKILL at random moments', () => {
     let state = SEED >>> 0;
     const uniform = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     const steps: number[] = [];
+    // Start-up takes about a second on a quiet machine, several on a loaded one: measured first
+    // (the time to the first checkpoint), so that kills land in start-up, training and checkpoint
+    // writes alike whatever the load.
+    const startup = await timeToFirstCheckpoint();
+    rmSync(checkpoint, { force: true });
+    console.log(`first checkpoint after ${Math.round(startup)} ms`);
     for (let kill = 0; kill < KILLS; kill++) {
       const resume = existsSync(checkpoint) ? ['--resume', checkpoint] : [];
-      // Start-up takes about a second: kills land in start-up, training and checkpoint writes alike.
-      await trainAndKill(['--backend', 'ts', '--iterations', '1000000', '--checkpoint', checkpoint, '--checkpoint-every', '20', ...resume], 600 + 1600 * uniform());
+      await trainAndKill(['--backend', 'ts', '--iterations', '1000000', '--checkpoint', checkpoint, '--checkpoint-every', '20', ...resume], startup * (0.6 + 1.6 * uniform()));
       if (existsSync(checkpoint)) steps.push(stepOf(checkpoint));
     }
     const left = readdirSync(dir).filter((name) => name.endsWith('.tmp')).length;
@@ -67,10 +91,10 @@ describe('SIGKILL at random moments', () => {
     expect(steps.length).toBeGreaterThan(KILLS / 2);
     for (let k = 1; k < steps.length; k++) expect(steps[k]).toBeGreaterThanOrEqual(steps[k - 1]);
 
-    // Finish 200 steps past the last checkpoint; train as far in one go; compare.
+    // Finish 200 steps past the last checkpoint (--iterations is the run's total); train as far in one go; compare.
     const last = stepOf(checkpoint);
     const resumed = join(dir, 'resumed.json');
-    train(['--resume', checkpoint, '--checkpoint', checkpoint, '--checkpoint-every', '20', '--iterations', '200', '--save', resumed]);
+    train(['--resume', checkpoint, '--checkpoint', checkpoint, '--checkpoint-every', '20', '--iterations', String(last + 200), '--save', resumed]);
     const uninterrupted = join(dir, 'uninterrupted.json');
     train(['--iterations', String(last + 200), '--save', uninterrupted]);
     const [a, b] = [resumed, uninterrupted].map((path) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>);
@@ -79,5 +103,5 @@ describe('SIGKILL at random moments', () => {
     expect(a.training).toEqual(b.training);
     // The writes of the finishing run removed what the kills left half-written.
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-  }, 240_000);
+  }, 400_000);
 });

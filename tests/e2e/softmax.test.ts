@@ -25,7 +25,8 @@ describe.each(['cpu', 'reference'])('nnc train examples/softmax.nn on three_spec
     expect(run.stdout).toMatch(new RegExp(`240 examples, 60 held out, backend ${backend} \\([^)]+\\), f64`));
     // 240 / 16 = 15 batches per epoch, a report every 20 epochs = 300 iterations; each report is
     // the cost on the whole training set
-    const reports = [...run.stdout.matchAll(/^iteration\s+(\d+)\s+epoch\s+(\d+)\s+cost (\S+)$/gm)];
+    // the held-out cost and accuracy follow on each report line (Keras' val_loss, val_accuracy)
+    const reports = [...run.stdout.matchAll(/^iteration\s+(\d+)\s+epoch\s+(\d+)\s+cost (\S+)  holdout cost (\S+)  accuracy ([\d.]+)%$/gm)];
     expect(reports.map((m) => [Number(m[1]), Number(m[2])])).toEqual(Array.from({ length: 10 }, (_, k) => [300 * k, 20 * k]));
     const costs = reports.map((m) => Number(m[3]));
     // uniform guessing costs ln 3 = 1.0986; He-initialised logits of order 1 cost more (measured 1.701509)
@@ -43,6 +44,9 @@ describe.each(['cpu', 'reference'])('nnc train examples/softmax.nn on three_spec
     // and the exact numbers measured (both backends): a change in Adam, the batch schedule or the
     // split shows here first
     expect([reports[0][3], holdout?.[1]]).toEqual(['1.701509', '98.33']);
+    // the first report's held-out figures: the initial model guesses (measured 1.600953, 18.33%)
+    expect([reports[0][4], reports[0][5]]).toEqual(['1.600953', '18.33']);
+    expect(Number(reports[9][5])).toBeGreaterThanOrEqual(91.5);
 
     const saved = JSON.parse(readFileSync(weights, 'utf8')) as {
       labels: { name: string; classes: string[] };
@@ -109,8 +113,8 @@ describe('nnc train examples/softmax.nn on the wrong data', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      `nnc: ${data}: the data has 30 features (mean_radius, mean_texture, mean_perimeter, ..., worst_fractal_dimension) ` +
-        "but model 'iris' expects input 4\n",
+      `nnc: ${data} has 30 features (mean_radius, mean_texture, mean_perimeter, ..., worst_fractal_dimension), ` +
+        "model 'iris' takes 4\n",
     );
   });
 });

@@ -163,6 +163,8 @@ describe('nnc export / nnc import', () => {
     const weights = join(dir, 'weights.json');
     expect(stderr).toBe(
       [
+        // the sizes the file records first (the same model's name: an edited model)
+        `nnc: ${weights} holds the parameters of model 'planar' as it was (2-4-1); its layers are now 2-3-1`,
         `nnc: ${weights}: layers[0].W must be 3 rows of 2 finite numbers (model sizes 2-3-1)`,
         `nnc: ${weights}: layers[0].b must be 3 finite numbers (model sizes 2-3-1)`,
         `nnc: ${weights}: layers[1].W must be 1 rows of 3 finite numbers (model sizes 2-3-1)`,

@@ -1,4 +1,12 @@
 #!/usr/bin/env node
+import { quietOnClosedPipe } from '../dist/closed-pipe.js';
+import { commandOf } from '../dist/command-table.js';
+import { useChevrotainBundle } from '../dist/fast-chevrotain.js';
 import { main } from '../dist/main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+quietOnClosedPipe(process.stdout);
+quietOnClosedPipe(process.stderr);
+const argv = process.argv.slice(2);
+// Every command parses a .nn file; `--help` and `--version` do not.
+if (commandOf(argv) !== null) useChevrotainBundle();
+process.exitCode = await main(argv);

@@ -19,7 +19,7 @@ export function readModel(path: string): ModelIR | null {
 
 /** The parameters file, checked against the model; a different source hash is only a warning. */
 export function readParameters(path: string, model: ModelIR): ParametersFile {
-  const result = readParametersFile(path, layerSizes(model), model.source.sha256);
+  const result = readParametersFile(path, layerSizes(model), model.source.sha256, model.name);
   if (!result.ok) throw new UserError(result.errors.join('\nnnc: '));
   for (const warning of result.warnings) process.stderr.write(`nnc: warning: ${warning}\n`);
   return result.parameters;
@@ -36,6 +36,8 @@ export interface DataOptions {
   readonly classes?: readonly string[];
   /** The feature columns (CSV) or keys (JSON rows) by name, as saved at training; default: all but the label. */
   readonly features?: readonly string[] | null;
+  /** The model the data is for: its input size is checked before any row or label is read. */
+  readonly model?: ModelIR;
   /** HDF5: the dataset of X (default train_set_x, else test_set_x); `label` names the labels dataset. */
   readonly x?: string;
 }
@@ -54,7 +56,10 @@ export async function prepareData(path: string): Promise<void> {
 /** Loads a CSV, JSON, .npy or HDF5 (after prepareData) data set by its extension. */
 export function readData(path: string, options: DataOptions): Dataset {
   const labelOptions = { loss: options.loss, ...(options.classes ? { classes: options.classes } : {}) };
-  const named = options.features ? { features: options.features } : {};
+  const named = {
+    ...(options.features ? { features: options.features } : {}),
+    ...(options.model ? { checkFeatures: featureCheck(path, options.model) } : {}),
+  };
   let result: LoadResult;
   switch (extname(path).toLowerCase()) {
     case '.csv':
@@ -64,7 +69,7 @@ export function readData(path: string, options: DataOptions): Dataset {
       result = loadJson(path, { ...labelOptions, ...named, label: options.label });
       break;
     case '.npy':
-      result = loadNpy(path, options.label ?? null, labelOptions);
+      result = loadNpy(path, options.label ?? null, { ...labelOptions, ...named });
       break;
     case '.h5':
     case '.hdf5':
@@ -77,14 +82,22 @@ export function readData(path: string, options: DataOptions): Dataset {
   return result.dataset;
 }
 
+/**
+ * `data.csv has 4 features (a, b, c, d), model 'planar' takes 2`, or null when the counts agree:
+ * for the loaders' checkFeatures, so that a data set of another shape is named as such before
+ * anything about its rows or labels.
+ */
+export function featureCheck(path: string, model: ModelIR): (nx: number, names: readonly string[]) => string | null {
+  return (nx, names) => (nx === model.inputSize ? null : featureMismatch(path, nx, names, model));
+}
+
+function featureMismatch(path: string, nx: number, names: readonly string[], model: ModelIR): string {
+  return `${path} has ${nx} feature${nx === 1 ? '' : 's'} (${abbreviate(names)}), model '${model.name}' takes ${model.inputSize}`;
+}
+
 /** Checks that the data has the model's input size (and output size when labelled). */
 export function checkDataShape(path: string, data: Omit<Dataset, 'X' | 'Y'>, model: ModelIR): void {
-  if (data.nx !== model.inputSize) {
-    throw new UserError(
-      `${path}: the data has ${data.nx} feature${data.nx === 1 ? '' : 's'} (${abbreviate(data.featureNames)}) ` +
-        `but model '${model.name}' expects input ${model.inputSize}`,
-    );
-  }
+  if (data.nx !== model.inputSize) throw new UserError(featureMismatch(path, data.nx, data.featureNames, model));
   const outputs = model.layers[model.layers.length - 1].units;
   if (data.labelName !== null && data.ny !== outputs) {
     const what = data.classes ? `${data.ny} classes (${data.classes.join(', ')})` : `${data.ny} label rows`;

@@ -1,16 +1,17 @@
 /**
- * Training progress: on a terminal, a live bar (iteration, cost, rate, ETA) with the report lines
- * printed above it; otherwise (pipes, CI, files) plain report lines only.
+ * Training progress: on a terminal, a live status line (progress-display.ts) with the report
+ * lines printed above it; otherwise (pipes, CI, files) plain report lines only.
  */
-import cliProgress from 'cli-progress';
+import { formatStatusLine, terminalColumns } from './progress-display.js';
 
 export interface Progress {
-  /** Iterations between bar updates (null: no bar, report lines only). */
+  /** Iterations between status updates (null: no status line, report lines only). */
   readonly tickEvery: number | null;
-  /** A report line (printed above the bar on a terminal). */
-  report(iteration: number, cost: number): void;
-  /** Moves the bar to `iteration`. */
+  /** A report line (printed above the status line on a terminal); `extra` follows the cost. */
+  report(iteration: number, cost: number, extra?: string): void;
+  /** Moves the status line to `iteration`. */
   tick(iteration: number): void;
+  /** Removes the status line. */
   stop(): void;
 }
 
@@ -34,46 +35,53 @@ export function formatCost(cost: number): string {
   return Number.isFinite(cost) ? cost.toFixed(6) : String(cost);
 }
 
-/** About this many bar updates over a run. */
+/** About this many status updates over a run. */
 const TICKS = 200;
 
-export function createProgress(total: number, stream: NodeJS.WriteStream = process.stdout, style: ReportStyle = BY_ITERATION): Progress {
+/** Iterations between status updates (and step boundaries where a signal is seen) for a run of `steps`. */
+export function tickInterval(steps: number): number {
+  return Math.max(1, Math.ceil(steps / TICKS));
+}
+
+/**
+ * Progress of a run from `first` (the optimizer step it starts at) to `total` (iterations in
+ * all).
+ */
+export function createProgress(
+  total: number,
+  stream: NodeJS.WriteStream = process.stdout,
+  style: ReportStyle = BY_ITERATION,
+  first = 0,
+): Progress {
   const width = String(total).length;
-  const formatLine = (iteration: number, cost: number) => formatReport(iteration, cost, width, style);
+  const formatLine = (iteration: number, cost: number, extra = '') => `${formatReport(iteration, cost, width, style)}${extra}`;
   if (!stream.isTTY) {
     return {
       tickEvery: null,
-      report: (iteration, cost) => stream.write(`${formatLine(iteration, cost)}\n`),
+      report: (iteration, cost, extra) => stream.write(`${formatLine(iteration, cost, extra)}\n`),
       tick: () => {},
       stop: () => {},
     };
   }
-  // Training may hold the event loop between ticks, so every change is drawn at once
-  // (bars.update()) rather than on cli-progress's timer.
-  const bars = new cliProgress.MultiBar(
-    {
-      format: ' {bar} {value}/{total} iterations | cost {cost} | {speed} it/s | ETA {eta_formatted}',
-      hideCursor: true,
-      clearOnComplete: true,
-      etaBuffer: 20,
-      stream,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  const bar = bars.create(total, 0, { cost: '-', speed: '-' });
   const started = performance.now();
-  const draw = (iteration: number, payload: { cost?: string } = {}) => {
+  let cost: number | null = null;
+  let shown = first;
+  const draw = () => {
     const seconds = (performance.now() - started) / 1000;
-    bar.update(iteration, { ...payload, speed: seconds > 0 ? String(Math.round(iteration / seconds)) : '-' });
-    bars.update();
+    const rate = seconds > 0 && shown > first ? (shown - first) / seconds : null;
+    stream.write(`\r${formatStatusLine({ iteration: shown, total, cost, rate }, terminalColumns(stream))}\x1b[K`);
   };
   return {
-    tickEvery: Math.max(1, Math.ceil(total / TICKS)),
-    report(iteration, cost) {
-      bars.log(`${formatLine(iteration, cost)}\n`);
-      draw(iteration, { cost: formatCost(cost) });
+    tickEvery: tickInterval(total - first),
+    report(iteration, reported, extra) {
+      stream.write(`\r\x1b[K${formatLine(iteration, reported, extra)}\n`);
+      [shown, cost] = [iteration, reported];
+      draw();
     },
-    tick: (iteration) => draw(iteration),
-    stop: () => bars.stop(),
+    tick(iteration) {
+      shown = iteration;
+      draw();
+    },
+    stop: () => stream.write('\r\x1b[K'),
   };
 }

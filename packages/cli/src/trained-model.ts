@@ -36,7 +36,7 @@ export async function openTrainedModel(modelPath: string, options: TrainedModelO
   const parameters = readParameters(options.weights, model);
   const classes = parameters.labels?.classes ?? undefined;
   // Features are matched by name when the weights record them (the columns may come in any order).
-  const dataOptions = { loss: model.loss, ...(classes ? { classes } : {}), features: parameters.features ?? null };
+  const dataOptions = { model, loss: model.loss, ...(classes ? { classes } : {}), features: parameters.features ?? null };
   await prepareData(options.data);
   // An HDF5 file names its own datasets (train_set_y in one file, test_set_y in the other): the
   // label saved at training is no default there.

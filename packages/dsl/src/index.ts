@@ -6,5 +6,6 @@ export { formatDiagnostic, formatDiagnostics, formatReport, hasErrors, type Diag
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostic-codes.js';
 export { printInit, printModel, printOptimizer } from './printer.js';
 export { summarize, type LayerSummary, type ModelSummary } from './summary.js';
+export { renderSummary } from './summary-report.js';
 /** The reserved words of the .nn language (`model`, `dense`, ...): not usable as names. */
 export const KEYWORD_WORDS: readonly string[] = KEYWORDS.map((token) => token.name.replace(/^Keyword_/, ''));

@@ -7,11 +7,14 @@
  *   "model": "planar", "sourceSha256": "<hex>",
  *   "layers": [ { "W": [[...n_prev numbers], ...n rows], "b": [...n numbers] }, ... ],
  *   "standardization": { "mean": [...n_x], "std": [...n_x] } | null,
- *   "training": { "iterations": 10000, "cost": 0.2175 } | null,
+ *   "training": { "iterations": 10000, "cost": 0.2175, "partial": true (optional) } | null,
  *   "optimizerState": { "step": t, "slots": { "vW1": [[...]], ... } } | null,
  *   "labels": { "name": "y", "classes": ["setosa", ...] | null }   (optional)
  *   "features": ["x1", "x2"]   (optional: the input columns by name, matched at prediction)
  * }
+ *
+ * `training.partial` marks parameters saved by a run that a signal stopped before its total
+ * (`nnc train --save` after Ctrl-C): usable, and resumable with `--resume`, but not finished.
  *
  * Standardisation, when present, is applied to raw features before layer 1:
  * x' = (x - mean) / std, feature by feature.
@@ -46,7 +49,7 @@ export interface ParametersFile {
   readonly sourceSha256: string;
   readonly layers: LayerParameters[];
   readonly standardization: Standardization | null;
-  readonly training: { readonly iterations: number; readonly cost: number } | null;
+  readonly training: { readonly iterations: number; readonly cost: number; readonly partial?: boolean } | null;
   readonly optimizerState: OptimizerState | null;
   /**
    * The label column the model was trained on and, for categorical models, the class of each

@@ -100,7 +100,7 @@ async function findGpu(): Promise<GPU> {
   const dawnModule = 'webgpu';
   let dawn: { create(options: string[]): GPU; globals: object };
   try {
-    dawn = (await import(dawnModule)) as typeof dawn;
+    dawn = (await import(/* @vite-ignore */ dawnModule)) as typeof dawn;
   } catch (error) {
     throw new WebGpuUnavailableError(
       `The 'webgpu' package (Dawn for Node) could not be loaded: ${String(error)}. ${HOW_TO_GET_AN_ADAPTER}`,

@@ -23,7 +23,7 @@ total                                                 17
 
 loss binary_cross_entropy, optimizer gradient_descent(learning_rate: 1.2)
 init normal(scale: 0.01) seed 2, precision f64
-training: 10,000 iterations, full batch, cost reported every 1000
+training: 10,000 iterations, full batch, cost reported every 1,000 iterations
 
 memory (f64, 8 bytes per number; 1,000 examples, 1,000 per iteration):
   parameters                     136 B
@@ -37,6 +37,12 @@ FLOPs per training iteration (1,000 examples):
   update         34
   total     100,051
 `);
+  });
+
+  it('says that report_every counts epochs for a model trained in epochs', async () => {
+    const result = await nnc('check', example('softmax.nn'));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('training: 200 epochs, batches of 16, cost reported every 20 epochs\n');
   });
 
   it('takes the number of examples from --examples', async () => {

@@ -1,7 +1,6 @@
-import { formatReport, hasErrors, parseModel, summarize } from '@nnc/dsl';
+import { formatReport, hasErrors, parseModel, renderSummary, summarize } from '@nnc/dsl';
 import type { Command } from 'commander';
-import { readTextFile } from '../files.js';
-import { renderSummary } from './check-report.js';
+import { readTextFile } from '../read-files.js';
 import { parsePositiveInteger } from './option-parsers.js';
 
 const DEFAULT_EXAMPLES = 1000;

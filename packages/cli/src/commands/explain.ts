@@ -7,7 +7,7 @@
 import { EXPLAIN_FORMATS, explainModel, type ExplainFormat } from '@nnc/compiler/explain';
 import { formatReport, hasErrors, parseModel } from '@nnc/dsl';
 import type { Command } from 'commander';
-import { readTextFile } from '../files.js';
+import { readTextFile } from '../read-files.js';
 import { UserError } from '../user-error.js';
 
 interface ExplainCommandOptions {

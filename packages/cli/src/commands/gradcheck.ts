@@ -47,7 +47,7 @@ function gradcheck(model: ModelIR, options: GradcheckOptions): number {
   const parameters = options.weights ? readParameters(options.weights, model) : null;
   const features = parameters?.features ?? null;
   const data = withFeatureNames(options.weights ?? '', features, () =>
-    readData(options.data, { label: labelOf(options), x: options.x, loss: model.loss, features, ...(parameters?.labels?.classes ? { classes: parameters.labels.classes } : {}) }),
+    readData(options.data, { model, label: labelOf(options), x: options.x, loss: model.loss, features, ...(parameters?.labels?.classes ? { classes: parameters.labels.classes } : {}) }),
   );
   checkDataShape(options.data, data, model);
   const first = subset(data, Int32Array.from({ length: Math.min(options.examples, data.m) }, (_, j) => j));

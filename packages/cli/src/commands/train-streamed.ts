@@ -18,10 +18,13 @@ import {
 } from '@nnc/runtime-cpu';
 import { createBackendModel, type Backend } from '../backends.js';
 import { writeParametersOutput } from '../files.js';
-import { checkDataShape } from '../inputs.js';
+import { checkDataShape, featureCheck } from '../inputs.js';
 import { memoryLimit } from '../memory-plan.js';
 import { formatCost } from '../progress.js';
 import { printEvaluation } from '../report.js';
+import { signalExitCode, watchStopSignals } from '../signals.js';
+import { trainingLength } from '../training-length.js';
+import { announceStop } from '../training-session.js';
 import { UserError } from '../user-error.js';
 
 export interface StreamedTrainOptions {
@@ -33,6 +36,7 @@ export interface StreamedTrainOptions {
   readonly holdout?: number;
   readonly checkpoint?: string;
   readonly checkpointEvery?: number;
+  readonly reportEvery?: number;
 }
 
 export type RestoreOptimizer = (model: Awaited<ReturnType<typeof createBackendModel>>['model'], resumed: ParametersFile) => Promise<void>;
@@ -52,20 +56,18 @@ export async function trainStreamed(
     checkDataShape(options.data, stream, model);
     const out = process.stdout;
     const perEpoch = Math.ceil(stream.m / batchSize);
-    const iterations = options.iterations ?? model.training.iterations ?? (model.training.epochs ?? 1) * perEpoch;
-    const reportEvery = model.training.epochs === null ? model.training.reportEvery : model.training.reportEvery * perEpoch;
     // Blocks of a sixteenth of the memory limit (1 to 64 MiB): a block is read, standardised and batched at a time.
     const blockTarget = Math.min(64 * 2 ** 20, Math.max(2 ** 20, memoryLimit().bytes / 16));
     const blockBatches = Math.min(blockBatchesFor(batchSize, stream.nx + stream.ny, blockTarget), perEpoch);
     const blockExamples = Math.min(blockBatches * batchSize, stream.m);
-    out.write(
-      `training ${model.name} (${layerSizes(model).join(' -> ')}) on ${basename(options.data)}: ${stream.m} examples ` +
-        `(${formatBytes(stream.size)}), streamed in blocks of ${blockExamples} examples (${formatBytes(blockExamples * (stream.nx + stream.ny) * 8)}), ` +
-        `backend ${backend}, ${model.precision}\n`,
-    );
     const standardization = resumed?.standardization ?? stream.standardization;
     const labels = { name: stream.labelName, classes: stream.classes };
     const opened = await createBackendModel(model, backend);
+    out.write(
+      `training ${model.name} (${layerSizes(model).join(' -> ')}) on ${basename(options.data)}: ${stream.m} examples ` +
+        `(${formatBytes(stream.size)}), streamed in blocks of ${blockExamples} examples (${formatBytes(blockExamples * (stream.nx + stream.ny) * 8)}), ` +
+        `backend ${backend} (${opened.device}), ${model.precision}\n`,
+    );
     try {
       const compiled = opened.model;
       if (resumed) {
@@ -75,8 +77,15 @@ export async function trainStreamed(
         await compiled.initialize(model.seed);
       }
       const firstStep = (await compiled.getOptimizerState()).step;
-      const width = String(firstStep + iterations).length;
+      const { total, steps: iterations, reportEvery, note } = trainingLength(model, perEpoch, firstStep, options);
+      if (note) out.write(`${note}\n`);
+      if (resumed && firstStep > 0) out.write(`resuming at iteration ${firstStep} of ${total}\n`);
+      const width = String(total).length;
       const started = performance.now();
+      const stop = watchStopSignals((signal) => {
+        clearStatus();
+        process.stderr.write(`nnc: ${signal}: stopping at the next block (send it again to quit at once)\n`);
+      });
       const outcome = await runStreamedTraining({
         model: compiled,
         stream,
@@ -97,12 +106,30 @@ export async function trainStreamed(
         },
         onBlock: ({ iteration, epoch, position }) =>
           status(`epoch ${epoch + 1}: ${((100 * position) / Math.max(stream.size, 1)).toFixed(0)}% of ${basename(options.data)}, iteration ${iteration}`),
-      });
+        shouldStop: () => stop.signal !== null,
+      }).finally(() => stop.dispose());
       clearStatus();
       if (outcome.status === 'diverged') {
         process.stderr.write(`nnc: ${outcome.message}\n`);
         if (outcome.checkpoint) process.stderr.write(`nnc: the last good checkpoint is ${outcome.checkpoint.path} (iteration ${outcome.checkpoint.iteration})\n`);
         return 1;
+      }
+      const save = async (partial: boolean) => {
+        if (!options.save) return;
+        const file = makeParametersFile(compiled.meta, {
+          layers: await compiled.getParameters(),
+          standardization,
+          training: { iterations: outcome.iterations, cost: outcome.finalCost, ...(partial ? { partial: true } : {}) },
+          optimizerState: await compiled.getOptimizerState(),
+          labels,
+          ...(stream.namedFeatures ? { features: stream.featureNames } : {}),
+        });
+        writeParametersOutput(options.save, file);
+      };
+      if (stop.signal !== null) {
+        if (Number.isFinite(outcome.finalCost)) await save(true);
+        announceStop(stop.signal, outcome.iterations, total, outcome.checkpoint?.path ?? null, Number.isFinite(outcome.finalCost) ? (options.save ?? null) : null);
+        return signalExitCode(stop.signal);
       }
       const seconds = (performance.now() - started) / 1000;
       const taken = outcome.iterations - firstStep;
@@ -112,15 +139,7 @@ export async function trainStreamed(
       );
       if (outcome.evaluation) printEvaluation('training', outcome.evaluation, stream.classes, out, model.l2);
       if (options.save) {
-        const file = makeParametersFile(compiled.meta, {
-          layers: await compiled.getParameters(),
-          standardization,
-          training: { iterations: outcome.iterations, cost: outcome.finalCost },
-          optimizerState: await compiled.getOptimizerState(),
-          labels,
-          ...(stream.namedFeatures ? { features: stream.featureNames } : {}),
-        });
-        writeParametersOutput(options.save, file);
+        await save(false);
         out.write(`saved parameters to ${options.save}\n`);
       }
       return 0;
@@ -135,6 +154,7 @@ export async function trainStreamed(
 function openStream(model: ModelIR, options: StreamedTrainOptions, resumed: ParametersFile | null): ExampleStream {
   const streamOptions: StreamOptions = {
     loss: model.loss,
+    checkFeatures: featureCheck(options.data, model),
     ...(options.label !== undefined ? { label: options.label } : {}),
     ...(resumed?.labels?.classes ? { classes: resumed.labels.classes } : {}),
     features: resumed?.features ?? null,

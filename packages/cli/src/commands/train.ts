@@ -6,7 +6,6 @@ import {
   batchesPerEpoch,
   fitStandardization,
   makeParametersFile,
-  runTraining,
   splitHoldout,
   type Dataset,
 } from '@nnc/runtime-cpu';
@@ -17,8 +16,11 @@ import { checkDataShape, prepareData, readData, readModel, readParameters } from
 import { checkOutputs, named } from '../output-files.js';
 import { addPictureOptions, checkPictures, pictureOutputs, startPictures, type PictureOptions } from '../plots/train-pictures.js';
 import { withFeatureNames } from '../trained-model.js';
-import { formatCost, createProgress } from '../progress.js';
+import { formatCost } from '../progress.js';
 import { printEvaluation, predictAndEvaluate } from '../report.js';
+import { signalExitCode } from '../signals.js';
+import { trainingLength } from '../training-length.js';
+import { announceStop, runSession } from '../training-session.js';
 import { UserError } from '../user-error.js';
 import { addHdf5Options, addScaleOption, labelOf, scaleStandardization, type Hdf5Options, type ScaleOptions } from './hdf5-options.js';
 import { parseFraction, parsePositiveInteger } from './option-parsers.js';
@@ -39,6 +41,8 @@ interface TrainOptions extends PictureOptions, Hdf5Options, ScaleOptions {
   readonly checkpointEvery?: number;
   readonly resume?: string;
   readonly stream?: boolean;
+  readonly reportEvery?: number;
+  readonly earlyStopping?: number;
 }
 
 /** `nnc train model.nn --data train.csv --label y [--save weights.json]` */
@@ -52,15 +56,20 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     .option('--save <file>', 'write the trained parameters here (JSON, written atomically)')
     .option('--backend <name>', 'cpu (the fastest CPU target: wasm), wasm (WebAssembly SIMD), ts (TypeScript loops), reference (interpreter) or webgpu', 'cpu')
     .option('--threads <n>', 'threads of the cpu/wasm backend (default: the cores available)', parsePositiveInteger)
-    .option('--iterations <n>', "override the model's number of iterations", parsePositiveInteger)
+    .option('--iterations <n>', "the total number of iterations, instead of the model's (a resumed run continues to this total)", parsePositiveInteger)
+    .option('--report-every <n>', "report the cost every n iterations (epochs, for a model trained in epochs), instead of the model's report_every (long runs report at most 20 times unless this is given)", parsePositiveInteger)
     .option('--standardize', 'standardise features (mean 0, std 1); mean and std are saved with the weights')
     .option('--holdout <fraction>', 'hold out this share of the examples (seeded shuffle) and evaluate on it', parseFraction)
     .option('--split-seed <n>', 'seed of the holdout shuffle', parsePositiveIntegerOrZero, 0)
+    .option('--early-stopping <patience>', 'with --holdout: stop when the held-out cost has not improved for this many reports, keeping the best parameters', parsePositiveInteger)
     .option('--checkpoint <file>', 'save parameters and optimizer state here during training')
     .option('--checkpoint-every <n>', 'iterations between checkpoints (default: the report interval)', parsePositiveInteger)
-    .option('--resume <file>', 'start from a saved parameters file or checkpoint instead of a fresh initialisation')
+    .option('--resume <file>', "continue from a saved parameters file or checkpoint to the run's total (the model's iterations or --iterations)")
     .option('--stream', 'read the data from its file block by block (mini-batch models; automatic when it does not fit in memory)'))))
     .action(async (modelPath: string, options: TrainOptions) => {
+      if (options.earlyStopping !== undefined && options.holdout === undefined) {
+        throw new UserError('--early-stopping watches the held-out cost: give --holdout too (e.g. --holdout 0.2)');
+      }
       checkOutputs(
         [...named([options.save, '--save'], [options.checkpoint, '--checkpoint']), ...pictureOutputs(options)],
         named([modelPath, 'the model'], [options.data, '--data'], [options.data.toLowerCase().endsWith('.npy') ? options.label : undefined, '--label'], [options.resume, '--resume']),
@@ -90,7 +99,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
   const features = resumed?.features ?? null;
   await prepareData(options.data);
   const data = withFeatureNames(options.resume ?? '', features, () =>
-    readData(options.data, { label: labelOf(options), x: options.x, loss: model.loss, features, ...(classes ? { classes } : {}) }),
+    readData(options.data, { model, label: labelOf(options), x: options.x, loss: model.loss, features, ...(classes ? { classes } : {}) }),
   );
   checkDataShape(options.data, data, model);
   if (data.labelName === null) throw new UserError(`${options.data}: training needs labels; name the label column with --label`);
@@ -108,9 +117,6 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
   const holdout = split.holdout && standardize(split.holdout, standardization);
 
   const perEpoch = batchesPerEpoch(train.m, model.training.batchSize);
-  const iterations = options.iterations ?? model.training.iterations ?? (model.training.epochs ?? 1) * perEpoch;
-  const reportEvery = model.training.epochs === null ? model.training.reportEvery : model.training.reportEvery * perEpoch;
-
   const out = process.stdout;
   const opened: BackendModel = await createBackendModel(model, backend, { threads: options.threads, m: train.m });
   out.write(
@@ -125,31 +131,35 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
     } else {
       await compiled.initialize(model.seed);
     }
-    const firstStep = (await compiled.getOptimizerState()).step;
-    const progress = createProgress(iterations, process.stdout, {
-      perEpoch: model.training.epochs === null ? null : perEpoch,
-    });
+    const start = (await compiled.getOptimizerState()).step;
+    const length = trainingLength(model, perEpoch, start, options);
+    if (length.note) out.write(`${length.note}\n`);
+    if (resumed && start > 0) {
+      out.write(
+        length.steps > 0
+          ? `resuming at iteration ${start} of ${length.total}\n`
+          : `${options.resume} is at iteration ${start}, the run's total is ${length.total}: nothing left to train (--iterations sets another total)\n`,
+      );
+    }
+    const features = data.namedFeatures ? { features: data.featureNames } : {};
+    const checkpoint = options.checkpoint ? { path: options.checkpoint, every: options.checkpointEvery ?? length.reportEvery } : undefined;
     const pictures = startPictures(model, options, compiled, holdout, process.stdout);
-    const started = performance.now();
-    const outcome = await runTraining({
-      model: compiled,
-      X: train.X,
-      Y: train.Y,
-      m: train.m,
-      iterations,
-      reportEvery,
+    const session = await runSession({
+      model,
+      compiled,
+      train,
+      holdout,
+      length,
+      start,
+      perEpoch,
       standardization,
       labels,
-      ...(data.namedFeatures ? { features: data.featureNames } : {}),
-      onProgress: (event) => progress.report(event.iteration, event.cost),
+      ...features,
+      ...(checkpoint ? { checkpoint } : {}),
+      earlyStopping: options.earlyStopping ?? null,
       afterReport: pictures.afterReport,
-      ...(progress.tickEvery ? { tickEvery: progress.tickEvery, onTick: (iteration: number) => progress.tick(iteration) } : {}),
-      ...(options.checkpoint
-        ? { checkpoint: { path: options.checkpoint, every: options.checkpointEvery ?? reportEvery } }
-        : {}),
     });
-    progress.stop();
-    const seconds = (performance.now() - started) / 1000;
+    const { outcome, seconds } = session;
     if (outcome.status === 'diverged') {
       process.stderr.write(`nnc: ${outcome.message}\n`);
       if (outcome.checkpoint) {
@@ -157,24 +167,39 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
       }
       return 1;
     }
-    const taken = outcome.iterations - firstStep;
+    const save = async (partial: boolean) => {
+      if (!options.save) return;
+      const file = makeParametersFile(compiled.meta, {
+        layers: await compiled.getParameters(),
+        standardization,
+        training: { iterations: session.best?.iteration ?? outcome.iterations, cost: session.best?.trainingCost ?? outcome.finalCost, ...(partial ? { partial: true } : {}) },
+        optimizerState: await compiled.getOptimizerState(),
+        labels,
+        ...features,
+      });
+      writeParametersOutput(options.save, file);
+    };
+    if (session.signal !== null) {
+      await save(true);
+      announceStop(session.signal, outcome.iterations, length.total, checkpoint?.path ?? null, options.save ?? null);
+      return signalExitCode(session.signal);
+    }
+    const taken = outcome.iterations - start;
     out.write(
       `trained ${taken} iterations in ${seconds.toFixed(2)} s (${Math.round(taken / Math.max(seconds, 1e-9))} it/s); ` +
         `final cost ${formatCost(outcome.finalCost)}\n`,
     );
+    if (session.best) {
+      const why = session.stoppedEarly
+        ? `early stopping at iteration ${outcome.iterations}: the held-out cost has not improved for ${options.earlyStopping} reports`
+        : 'early stopping watched the held-out cost';
+      out.write(`${why}; keeping iteration ${session.best.iteration} (holdout cost ${formatCost(session.best.cost)})\n`);
+    }
     printEvaluation('training', await predictAndEvaluate(compiled, train, model.loss), train.classes, out, model.l2);
     if (holdout) printEvaluation('holdout', await predictAndEvaluate(compiled, holdout, model.loss), holdout.classes, out, model.l2);
     await pictures.finish({ model, compiled, data, standardization, iterations: outcome.iterations, finalCost: outcome.finalCost }, process.stdout);
     if (options.save) {
-      const file = makeParametersFile(compiled.meta, {
-        layers: await compiled.getParameters(),
-        standardization,
-        training: { iterations: outcome.iterations, cost: outcome.finalCost },
-        optimizerState: await compiled.getOptimizerState(),
-        labels,
-        ...(data.namedFeatures ? { features: data.featureNames } : {}),
-      });
-      writeParametersOutput(options.save, file);
+      await save(false);
       out.write(`saved parameters to ${options.save}\n`);
     }
     return 0;

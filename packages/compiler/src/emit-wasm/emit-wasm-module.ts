@@ -33,6 +33,7 @@ import { apiChecksSource } from '../emit-typescript/api-checks-source.js';
 import { commentText } from '../emit-typescript/user-text.js';
 import { kernelComment } from '../ir/print-schedule.js';
 import { RELAXED_PROBE_BASE64 } from '../load-wasm.js';
+import { base64 } from '../base64.js';
 import { assembleWat } from './assemble.js';
 import { emitWat, MAX_PAGES, wasmKernels, wasmLayout, type WasmKernel, type WasmLayout } from './emit-wat.js';
 import { wasmRuntimeSource } from './wasm-runtime-source.js';
@@ -40,7 +41,6 @@ import { wasmRuntimeSource } from './wasm-runtime-source.js';
 /** The fused multiply-add probe, as WebAssembly text (load-wasm.ts holds its bytes). */
 export const RELAXED_PROBE_WAT = '(module (func (param v128 v128 v128) (result v128) (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))))';
 
-const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 export interface WasmBinariesText {
   readonly plain: string;

@@ -22,6 +22,8 @@ export function openCsvStream(path: string, options: StreamOptions): StreamResul
     if (header === null) return { ok: false, errors: [`${path}: the file is empty (expected a header row)`] };
     const layout = csvLayout(header, path, { label: options.label, ...(options.features ? { features: options.features } : {}) });
     if (Array.isArray(layout)) return { ok: false, errors: layout };
+    const shape = options.checkFeatures?.(layout.featureNames.length, layout.featureNames) ?? null;
+    if (shape !== null) return { ok: false, errors: [shape] };
     if (layout.label === null) return { ok: false, errors: [`${path}: training needs a label column`] };
     const loss = options.loss ?? 'binary_cross_entropy';
     const labels = new LabelEncoder(loss, layout.label, options.classes);

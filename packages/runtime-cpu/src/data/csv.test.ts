@@ -36,6 +36,22 @@ describe('parseCsv', () => {
     }
   });
 
+  it('gives a few examples of a repeated problem, then the count, and checks the feature count before any row', () => {
+    const rows = Array.from({ length: 40 }, (_, j) => `${j},${j % 2 ? 'virginica' : 'versicolor'}`).join('\n');
+    const result = parseCsv(`x,species\n${rows}\n`, 's.csv');
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        "s.csv:2: label 'species' is 'versicolor'; binary cross-entropy needs 0 or 1",
+        "s.csv:3: label 'species' is 'virginica'; binary cross-entropy needs 0 or 1",
+        "s.csv:4: label 'species' is 'versicolor'; binary cross-entropy needs 0 or 1",
+        "... and 37 more like 'label 'species' is 'versicolor'; binary cross-entropy needs 0 or 1' (40 in all)",
+      ],
+    });
+    const checkFeatures = (nx: number, names: readonly string[]) => (nx === 2 ? null : `s.csv has ${nx} features (${names.join(', ')}), model 'm' takes 2`);
+    expect(parseCsv(`x,species\n${rows}\n`, 's.csv', { checkFeatures })).toEqual({ ok: false, errors: ["s.csv has 1 features (x), model 'm' takes 2"] });
+  });
+
   it('lists the columns when the label column is missing', () => {
     const result = parseCsv('x1,x2,y\n1,2,0\n', 'data.csv', { label: 'label' });
     expect(result).toEqual({ ok: false, errors: ["data.csv:1: no label column 'label'; the columns are x1, x2, y"] });
@@ -90,8 +106,9 @@ describe('parseCsv', () => {
         "d.csv:2: column 'x' is '0x10', expected a decimal number (no hexadecimal, binary, octal or Infinity)",
         "d.csv:3: column 'x' is '0b101', expected a decimal number (no hexadecimal, binary, octal or Infinity)",
         "d.csv:4: column 'x' is '0o17', expected a decimal number (no hexadecimal, binary, octal or Infinity)",
-        "d.csv:5: column 'x' is 'Infinity', expected a decimal number (no hexadecimal, binary, octal or Infinity)",
+        // A fourth problem of that kind is counted, not listed (at most PER_KIND examples of one kind).
         "d.csv:6: column 'x' is '1e400', beyond the range of float64 numbers (about ±1.8e308)",
+        "... and 1 more like 'column 'x' is '0o17', expected a decimal number (no hexadecimal, binary, octal or Infinity)' (4 in all)",
       ],
     });
     const bom = parseCsv('\uFEFFx,y\n1,0\n', 'd.csv', { label: 'y' });

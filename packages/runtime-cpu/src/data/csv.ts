@@ -8,12 +8,12 @@
  * string length.
  */
 import { CsvRecords, type CsvRecord } from './csv-records.js';
-import { Problems, type LabelOptions, type LoadResult } from './dataset.js';
+import { Problems, type FeatureCheck, type LabelOptions, type LoadResult } from './dataset.js';
 import { describeBadNumber, parseDecimal } from './decimal.js';
 import { GrowingArray } from './growing-array.js';
 import { LabelEncoder } from './labels.js';
 
-export interface CsvOptions extends LabelOptions {
+export interface CsvOptions extends LabelOptions, FeatureCheck {
   /** The label column; default the last column; null when the file has no labels. */
   readonly label?: string | null;
   /** Feature columns in order; default every column but the label. */
@@ -121,6 +121,8 @@ function readCsv(records: CsvRecords, file: string, options: CsvOptions): LoadRe
   const layout = csvLayout(header, file, options);
   if (Array.isArray(layout)) return { ok: false, errors: layout };
   const nx = layout.featureNames.length;
+  const shape = options.checkFeatures?.(nx, layout.featureNames) ?? null;
+  if (shape !== null) return { ok: false, errors: [shape] };
   const labels = layout.label === null ? null : new LabelEncoder(options.loss ?? 'binary_cross_entropy', layout.label, options.classes);
   const problems = new Problems();
   // Example-major while reading (m is not known yet), then transposed into (n_x, m).

@@ -34,22 +34,54 @@ export interface LabelOptions {
   readonly classes?: readonly string[];
 }
 
-/** At most this many problems are listed; the rest are counted. */
-export const MAX_REPORTED_ERRORS = 20;
-
-export function capErrors(errors: string[]): string[] {
-  if (errors.length <= MAX_REPORTED_ERRORS) return errors;
-  return [...errors.slice(0, MAX_REPORTED_ERRORS), `... and ${errors.length - MAX_REPORTED_ERRORS} more problems`];
+/**
+ * Checks the feature count as soon as a loader knows it (from a CSV header, the first JSON row,
+ * a .npy shape), before any row or label is read: a message when the data cannot fit (e.g. the
+ * model takes another number of inputs), so that this, not the labels, is the first thing said.
+ */
+export interface FeatureCheck {
+  readonly checkFeatures?: (nx: number, featureNames: readonly string[]) => string | null;
 }
 
-/** Problems collected while reading: the first MAX_REPORTED_ERRORS kept, the rest only counted. */
+/** At most this many problems are listed in all, and at most PER_KIND of one kind; the rest are counted. */
+export const MAX_REPORTED_ERRORS = 20;
+export const PER_KIND = 3;
+
+export function capErrors(errors: string[]): string[] {
+  const problems = new Problems();
+  for (const error of errors) problems.add(error);
+  return problems.list();
+}
+
+/**
+ * What makes two problems the same kind: the message with its place (`file:12:`, `row 12`),
+ * numbers and quoted values blanked, so that "data.csv:4: label 'y' is 'versicolor'; ..." and
+ * "data.csv:9: label 'y' is 'virginica'; ..." are one kind.
+ */
+export function problemKind(problem: string): string {
+  return problem.replace(/'[^']*'/g, "''").replace(/\d+(\.\d+)?/g, '#');
+}
+
+/**
+ * Problems collected while reading: a few examples of each kind (PER_KIND, MAX_REPORTED_ERRORS
+ * in all) in the order found, then, per kind with more, how many more there are.
+ */
 export class Problems {
-  private readonly kept: string[] = [];
+  private readonly kinds = new Map<string, { last: string; count: number; shown: number }>();
+  private readonly shown: string[] = [];
   private count = 0;
 
   add(problem: string): void {
-    if (this.kept.length < MAX_REPORTED_ERRORS) this.kept.push(problem);
+    const key = problemKind(problem);
+    const kind = this.kinds.get(key) ?? { last: problem, count: 0, shown: 0 };
+    this.kinds.set(key, kind);
+    kind.count++;
     this.count++;
+    if (kind.shown < PER_KIND && this.shown.length < MAX_REPORTED_ERRORS) {
+      this.shown.push(problem);
+      kind.shown++;
+      kind.last = problem;
+    }
   }
 
   get size(): number {
@@ -57,7 +89,20 @@ export class Problems {
   }
 
   list(): string[] {
-    const more = this.count - this.kept.length;
-    return more > 0 ? [...this.kept, `... and ${more} more problems`] : [...this.kept];
+    const lines = [...this.shown];
+    let unlisted = 0;
+    for (const kind of this.kinds.values()) {
+      const more = kind.count - kind.shown;
+      if (kind.shown === 0) unlisted += kind.count;
+      else if (more > 0) lines.push(`... and ${more} more like '${withoutPlace(kind.last)}' (${kind.count} in all)`);
+    }
+    if (unlisted > 0) lines.push(`... and ${unlisted} more problems of other kinds`);
+    return lines;
   }
+}
+
+/** A problem without the place it starts with (`data.csv:12: `, `data.json: row 12: `). */
+function withoutPlace(problem: string): string {
+  const match = /^.*?(?::\d+| row \d+| example \d+):? /.exec(problem);
+  return match === null ? problem : problem.slice(match[0].length);
 }

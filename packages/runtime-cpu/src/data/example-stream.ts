@@ -6,7 +6,7 @@
  * standardisation; blocks are then read again from the file on every pass.
  */
 import type { Standardization } from '@nnc/dsl/ir';
-import type { Dataset, LabelOptions } from './dataset.js';
+import type { Dataset, FeatureCheck, LabelOptions } from './dataset.js';
 
 export interface ExampleBlock {
   /** (nx, m) and (ny, m), row-major, as in Dataset. */
@@ -32,7 +32,7 @@ export interface ExampleStream extends Omit<Dataset, 'X' | 'Y'> {
   close(): void;
 }
 
-export interface StreamOptions extends LabelOptions {
+export interface StreamOptions extends LabelOptions, FeatureCheck {
   /** The label column (CSV; default the last) or labels file (.npy). */
   readonly label?: string;
   /** Feature columns by name (CSV), as saved with weights. */

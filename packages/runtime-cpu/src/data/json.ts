@@ -10,10 +10,10 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { formatBytes } from './bytes.js';
-import { capErrors, type Dataset, type LabelOptions, type LoadResult } from './dataset.js';
+import { capErrors, type Dataset, type FeatureCheck, type LabelOptions, type LoadResult } from './dataset.js';
 import { canonicalLabel, encodeLabels } from './labels.js';
 
-export interface JsonOptions extends LabelOptions {
+export interface JsonOptions extends LabelOptions, FeatureCheck {
   /** Rows form: the label key; default the last key; null when there are no labels. */
   readonly label?: string | null;
   /** Rows form: feature keys in order; default every key of the first row but the label. */
@@ -66,6 +66,8 @@ function fromRowObjects(rows: unknown[], file: string, options: JsonOptions): Lo
     return { ok: false, errors: [`${file}: no label key '${label}'; the keys are ${keys.join(', ')}`] };
   }
   const featureNames = options.features ? [...options.features] : keys.filter((k) => k !== label);
+  const shape = options.checkFeatures?.(featureNames.length, featureNames) ?? null;
+  if (shape !== null) return { ok: false, errors: [shape] };
   const m = rows.length;
   const nx = featureNames.length;
   const X = new Float64Array(nx * m);
@@ -104,6 +106,8 @@ function fromMatrices(value: Record<string, unknown>, file: string, options: Jso
   const X = readMatrix(value.X, `${file}: "X"`);
   if (typeof X === 'string') return { ok: false, errors: [X] };
   const [nx, m] = byRows ? [X[0].length, X.length] : [X.length, X[0].length];
+  const shape = options.checkFeatures?.(nx, Array.from({ length: nx }, (_, i) => `x${i + 1}`)) ?? null;
+  if (shape !== null) return { ok: false, errors: [shape] };
   const flatX = toCourseLayout(X, nx, m, byRows);
   const featureNames = Array.from({ length: nx }, (_, i) => `x${i + 1}`);
   if (value.Y === undefined || value.Y === null) return { ok: true, dataset: unlabelled(flatX, m, nx, featureNames) };

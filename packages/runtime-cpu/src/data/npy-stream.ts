@@ -47,6 +47,12 @@ export function openNpyStream(xPath: string, yPath: string, options: StreamOptio
     return { ok: false, errors: [y] };
   }
   const [nx, m] = [x.rows, x.cols];
+  const shape = options.checkFeatures?.(nx, Array.from({ length: nx }, (_, i) => `x${i + 1}`)) ?? null;
+  if (shape !== null) {
+    x.file.close();
+    y.file.close();
+    return { ok: false, errors: [shape] };
+  }
   const yAlongRows = y.vector;
   const [ny, my] = yAlongRows ? [y.cols, y.rows] : [y.rows, y.cols];
   const loss = options.loss ?? 'binary_cross_entropy';

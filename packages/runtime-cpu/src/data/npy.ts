@@ -7,11 +7,11 @@
  * X is read from the file in chunks straight into its place (npy-file.ts), so the file is never
  * held in memory besides the data set itself.
  */
-import { capErrors, type LabelOptions, type LoadResult } from './dataset.js';
+import { capErrors, type FeatureCheck, type LabelOptions, type LoadResult } from './dataset.js';
 import { canonicalLabel, encodeLabels } from './labels.js';
 import { NpyFile, type NpyValues } from './npy-file.js';
 
-export interface NpyOptions extends LabelOptions {
+export interface NpyOptions extends LabelOptions, FeatureCheck {
   readonly examplesAlong?: 'columns' | 'rows';
 }
 
@@ -34,6 +34,8 @@ export function loadNpy(xPath: string, yPath: string | null, options: NpyOptions
   if (typeof x === 'string') return { ok: false, errors: [x] };
   try {
     const [nx, m] = byRows ? [x.cols, x.rows] : [x.rows, x.cols];
+    const shape = options.checkFeatures?.(nx, Array.from({ length: nx }, (_, i) => `x${i + 1}`)) ?? null;
+    if (shape !== null) return { ok: false, errors: [shape] };
     const X = new Float64Array(nx * m);
     const problem = forEachChunk(x, (k, values) => {
       for (let e = 0; e < values.length; e++) {

@@ -23,6 +23,7 @@ export function checkParametersFields(file: Record<string, unknown>, sizes: read
     else {
       if (!isCount(training.iterations)) problems.push('training.iterations must be a whole number of at least 0');
       if (typeof training.cost !== 'number' || !Number.isFinite(training.cost)) problems.push('training.cost must be a finite number');
+      if (training.partial !== undefined && typeof training.partial !== 'boolean') problems.push('training.partial must be true or false');
     }
   }
   const state = file.optimizerState;

@@ -27,8 +27,23 @@ describe('parameters file', () => {
     const text = JSON.stringify(makeParametersFile(meta, { layers: [{ W: [[0.5]], b: [0.25, 1] }] }));
     expect(parseParametersFile(text, 'w.json', [2, 1])).toEqual({
       ok: false,
-      errors: ['w.json: layers[0].W must be 1 rows of 2 finite numbers (model sizes 2-1)', 'w.json: layers[0].b must be 1 finite numbers (model sizes 2-1)'],
+      errors: [
+        // Whose the file is (the name and sizes it records) comes before the details.
+        "w.json holds the parameters of model 'tiny' (1-1), not of a 2-1 network",
+        'w.json: layers[0].W must be 1 rows of 2 finite numbers (model sizes 2-1)',
+        'w.json: layers[0].b must be 1 finite numbers (model sizes 2-1)',
+      ],
     });
+    const iris = makeParametersFile({ name: 'iris', sourceSha256: 'ab'.repeat(32) }, {
+      layers: [
+        { W: Array.from({ length: 8 }, () => [1, 2, 3, 4]), b: new Array(8).fill(0) },
+        { W: Array.from({ length: 3 }, () => new Array(8).fill(1)), b: [0, 0, 0] },
+      ],
+    });
+    const errors = parseParametersFile(JSON.stringify(iris), 'iris.json', [2, 4, 1], undefined, 'planar');
+    expect(!errors.ok && errors.errors[0]).toBe("iris.json holds the parameters of model 'iris' (4-8-3), not of model 'planar' (2-4-1)");
+    expect(!errors.ok && errors.errors.length).toBe(5); // three details, then the count of the others
+    expect(!errors.ok && errors.errors[4]).toMatch(/^iris\.json: \.\.\. and \d+ more differences$/);
   });
 
   it('points at JSON syntax errors and warns about another source version', () => {

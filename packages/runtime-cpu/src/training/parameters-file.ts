@@ -25,7 +25,7 @@ export type ParametersResult =
 export interface ParametersContent {
   readonly layers: LayerParameters[];
   readonly standardization?: Standardization | null;
-  readonly training?: { readonly iterations: number; readonly cost: number } | null;
+  readonly training?: ParametersFile['training'];
   readonly optimizerState?: OptimizerState | null;
   readonly labels?: ParametersFile['labels'];
   readonly features?: ParametersFile['features'];
@@ -56,14 +56,14 @@ export function writeParametersFile(path: string, parameters: ParametersFile): v
   writeFileAtomic(path, `${JSON.stringify(parameters, null, 2)}\n`);
 }
 
-export function readParametersFile(path: string, sizes: readonly number[], expectedSha256?: string): ParametersResult {
+export function readParametersFile(path: string, sizes: readonly number[], expectedSha256?: string, expectedName?: string): ParametersResult {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     return { ok: false, errors: [`${path}: cannot read the parameters file (${(error as NodeJS.ErrnoException).code ?? String(error)})`] };
   }
-  return parseParametersFile(text, path, sizes, expectedSha256);
+  return parseParametersFile(text, path, sizes, expectedSha256, expectedName);
 }
 
 /**
@@ -71,7 +71,13 @@ export function readParametersFile(path: string, sizes: readonly number[], expec
  * units). A different `sourceSha256` than `expectedSha256` is a warning (weights trained from
  * another version of the model source), not an error.
  */
-export function parseParametersFile(text: string, file: string, sizes: readonly number[], expectedSha256?: string): ParametersResult {
+export function parseParametersFile(
+  text: string,
+  file: string,
+  sizes: readonly number[],
+  expectedSha256?: string,
+  expectedName?: string,
+): ParametersResult {
   let value: unknown;
   try {
     value = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
@@ -81,7 +87,23 @@ export function parseParametersFile(text: string, file: string, sizes: readonly 
   const shapes = validateParameters(value, sizes).map((p) => `${p} (model sizes ${sizes.join('-')})`);
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
   const problems = [...shapes, ...(isObject ? checkParametersFields(value as Record<string, unknown>, sizes) : [])];
-  if (problems.length > 0) return { ok: false, errors: problems.map((p) => `${file}: ${p}`) };
+  if (problems.length > 0) {
+    // Whose the file is comes first: the name and sizes it records, when they are another model's.
+    const recorded = isObject ? recordedSizes(value as Record<string, unknown>) : null;
+    if (recorded !== null && recorded.join('-') !== sizes.join('-')) {
+      const recordedName = (value as Record<string, unknown>).model;
+      const name = typeof recordedName === 'string' ? `model '${recordedName}'` : 'a model';
+      const ours = expectedName === undefined ? `a ${sizes.join('-')} network` : `model '${expectedName}' (${sizes.join('-')})`;
+      const whose =
+        recordedName === expectedName
+          ? `${file} holds the parameters of model '${expectedName}' as it was (${recorded.join('-')}); its layers are now ${sizes.join('-')}`
+          : `${file} holds the parameters of ${name} (${recorded.join('-')}), not of ${ours}`;
+      const details = problems.slice(0, DETAILS).map((p) => `${file}: ${p}`);
+      const more = problems.length > DETAILS ? [`${file}: ... and ${problems.length - DETAILS} more differences`] : [];
+      return { ok: false, errors: [whose, ...details, ...more] };
+    }
+    return { ok: false, errors: problems.map((p) => `${file}: ${p}`) };
+  }
   const parameters = value as ParametersFile;
   const warnings: string[] = [];
   if (expectedSha256 !== undefined && parameters.sourceSha256 !== expectedSha256) {
@@ -97,6 +119,24 @@ export function parseParametersFile(text: string, file: string, sizes: readonly 
     },
     warnings,
   };
+}
+
+/** Shape problems listed after the line saying whose a file is. */
+const DETAILS = 3;
+
+/** The sizes (input, then each layer's units) that a file's layers record, or null when they are not well formed. */
+export function recordedSizes(file: Record<string, unknown>): number[] | null {
+  const layers = file.layers;
+  if (!Array.isArray(layers) || layers.length === 0) return null;
+  const sizes: number[] = [];
+  for (const layer of layers as unknown[]) {
+    const W = (layer as { W?: unknown } | null)?.W;
+    if (!Array.isArray(W) || W.length === 0 || !Array.isArray(W[0])) return null;
+    if (sizes.length === 0) sizes.push((W[0] as unknown[]).length);
+    else if ((W[0] as unknown[]).length !== sizes[sizes.length - 1]) return null;
+    sizes.push(W.length);
+  }
+  return sizes;
 }
 
 /** ":line:column" from a JSON.parse message that names a position, or "". */

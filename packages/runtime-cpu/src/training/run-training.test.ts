@@ -141,6 +141,41 @@ describe('runTraining', () => {
     expect(second.costs).toEqual(whole.costs.filter((event) => event.iteration >= 16));
   });
 
+  it('stops at a step boundary when asked (a signal), checkpointing that step, and waits for async reports', async () => {
+    const path = tempPath('stopped.json');
+    const model = classifier(6);
+    const order: string[] = [];
+    let ask = false;
+    const outcome = await runTraining({
+      model,
+      ...data,
+      iterations: 1000,
+      reportEvery: 4,
+      checkpoint: { path, every: 500 },
+      onProgress: async (event) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        order.push(`report ${event.iteration}`);
+        if (event.iteration === 8) ask = true;
+      },
+      onTick: (iteration) => order.push(`tick ${iteration}`),
+      tickEvery: 4,
+      shouldStop: () => ask,
+    });
+    expect(outcome.status).toBe('stopped');
+    expect(outcome.message).toBeNull();
+    // asked during the report at 8, seen at the end of that chunk: training stops at 8
+    expect(outcome.iterations).toBe(8);
+    expect(order.slice(-2)).toEqual(['tick 8', 'report 8']);
+    expect(outcome.checkpoint).toEqual({ path, iteration: 8, cost: outcome.finalCost });
+    const read = parseParametersFile(readFileSync(path, 'utf8'), path, [2, 3, 1]);
+    if (!read.ok) throw new Error(read.errors.join('\n'));
+    expect(read.parameters.optimizerState?.step).toBe(8);
+    // and it is the state of 8 uninterrupted steps
+    const straight = classifier(6);
+    expectedRun(straight, 8, 4);
+    expect(read.parameters.layers).toEqual(straight.getParameters());
+  });
+
   it('stops a diverging run, names the iteration and suggests a smaller learning rate', async () => {
     const model = createReferenceModel(
       buildModel({

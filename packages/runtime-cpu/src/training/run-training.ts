@@ -30,9 +30,8 @@ export interface RunTrainingOptions {
   readonly m: number;
   readonly iterations: number;
   readonly reportEvery: number;
-  readonly onProgress?: (event: ReportEvent) => void;
-  /** Awaited after each report (after onProgress), e.g. to evaluate held-out data at that point. */
-  readonly afterReport?: (event: ReportEvent) => Promise<void> | void;
+  /** Called at each report; training waits for a returned promise (e.g. a held-out evaluation). */
+  readonly onProgress?: (event: ReportEvent) => void | Promise<void>;
   readonly checkpoint?: CheckpointOptions;
   /** Recorded in checkpoints so that prediction standardises the same way. */
   readonly standardization?: Standardization | null;
@@ -48,10 +47,19 @@ export interface RunTrainingOptions {
    */
   readonly tickEvery?: number;
   readonly onTick?: (iteration: number) => void;
+  /**
+   * Asked after every chunk (a step boundary): true stops training there, writing the
+   * checkpoint (when one is asked for) at that step; the outcome's status is 'stopped'. With
+   * this set, the driver lets the event loop run between chunks, so that signal handlers and
+   * stream errors are seen during training, and keeps chunks to about STOP_CHECK_MS of work
+   * (results do not depend on where chunks end).
+   */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface TrainingOutcome {
-  readonly status: 'completed' | 'diverged';
+  /** 'stopped': shouldStop asked for it (a signal, early stopping). */
+  readonly status: 'completed' | 'diverged' | 'stopped';
   /** Why training stopped early (status 'diverged'), naming the iteration; null otherwise. */
   readonly message: string | null;
   /** The optimizer step count at the end. */
@@ -75,14 +83,14 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   const costs: ReportEvent[] = [];
   const record = async (report: ReportEvent) => {
     costs.push(report);
-    options.onProgress?.(report);
-    await options.afterReport?.(report);
+    await options.onProgress?.(report);
   };
   let initial: ReportEvent | null = null;
   let message: string | null = null;
   let saved: TrainingOutcome['checkpoint'] = null;
   let position = start;
   let finalCost = options.iterations > 0 ? NaN : await model.cost(X, Y, m);
+  let stopped = false;
 
   // Reports give the cost on the whole training set (with mini-batches, not the noisy cost of one
   // batch): at the start, then from each chunk's final cost, since every multiple of reportEvery
@@ -95,6 +103,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     message = divergence(initial.cost, start, initial, factor);
   }
   const probe = checkpoint === undefined ? reportEvery : gcd(reportEvery, checkpoint.every);
+  // Steps per chunk when shouldStop is set: from 1, adjusted to the time chunks take.
+  let budget = 1;
   while (position < end && message === null) {
     // Chunks end at every multiple of reportEvery, checkpoint.every and tickEvery, so each report
     // falls at a chunk's start (train reports its step 0) and each checkpoint at a chunk's end.
@@ -103,8 +113,10 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       nextMultiple(position, reportEvery),
       nextMultiple(position, checkpoint?.every),
       nextMultiple(position, options.tickEvery),
+      options.shouldStop === undefined ? Infinity : position + budget,
     );
     const chunkStart = position;
+    const chunkStarted = performance.now();
     const result = await model.train(X, Y, m, {
       iterations: next - position,
       reportEvery: probe,
@@ -116,13 +128,19 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     });
     position = chunkStart + result.iterations;
     finalCost = result.finalCost;
+    const took = performance.now() - chunkStarted;
+    budget = Math.max(1, Math.min(budget * 4, Math.round((result.iterations * STOP_CHECK_MS) / Math.max(took, 1e-3))));
     options.onTick?.(position);
     if (message !== null) break;
     // Checked before any checkpoint is written, so a diverged run never replaces a good one.
     if (initial !== null) message = divergence(finalCost, position, initial, factor) ?? (await nonFiniteStep(model, position));
     if (position % reportEvery === 0 && (position < end || message !== null)) await record({ iteration: position, cost: finalCost });
     if (message !== null) break;
-    if (checkpoint !== undefined && (position % checkpoint.every === 0 || position === end)) {
+    if (options.shouldStop !== undefined) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      stopped = position < end && options.shouldStop();
+    }
+    if (checkpoint !== undefined && (position % checkpoint.every === 0 || position === end || stopped)) {
       const file = makeParametersFile(model.meta, {
         layers: await model.getParameters(),
         standardization: options.standardization ?? null,
@@ -134,9 +152,10 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       writeParametersFile(checkpoint.path, file);
       saved = { path: checkpoint.path, iteration: position, cost: finalCost };
     }
+    if (stopped) break;
   }
   return {
-    status: message === null ? 'completed' : 'diverged',
+    status: message !== null ? 'diverged' : stopped ? 'stopped' : 'completed',
     message,
     iterations: position,
     costs,
@@ -144,6 +163,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     checkpoint: saved,
   };
 }
+
+/** About this much training between two looks at shouldStop. */
+const STOP_CHECK_MS = 250;
 
 /** The first multiple of `every` after `position` (Infinity when `every` is not set). */
 function nextMultiple(position: number, every: number | undefined): number {

@@ -53,6 +53,11 @@ export interface StreamTrainingOptions {
   readonly onReport?: (report: StreamReport) => void;
   /** After each block: the step count, epoch and how far into the file the epoch is. */
   readonly onBlock?: (progress: { readonly iteration: number; readonly epoch: number; readonly position: number }) => void;
+  /**
+   * Asked after every block (a step boundary; the event loop runs first, so that signal
+   * handlers are seen): true stops training there, writing the checkpoint when one is asked for.
+   */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface StreamReport {
@@ -63,7 +68,8 @@ export interface StreamReport {
 }
 
 export interface StreamOutcome {
-  readonly status: 'completed' | 'diverged';
+  /** 'stopped': shouldStop asked for it (a signal). */
+  readonly status: 'completed' | 'diverged' | 'stopped';
   readonly message: string | null;
   /** The optimizer step count at the end. */
   readonly iterations: number;
@@ -95,6 +101,7 @@ export async function runStreamedTraining(options: StreamTrainingOptions): Promi
   let saved: StreamOutcome['checkpoint'] = null;
   let [sum, count] = [0, 0];
   let t = start;
+  let stopped = false;
 
   /** At a report step: the mean cost, judged against the first; a message when training must stop. */
   const report = async (epoch: number): Promise<string | null> => {
@@ -134,14 +141,20 @@ export async function runStreamedTraining(options: StreamTrainingOptions): Promi
       }
       options.onBlock?.({ iteration: t, epoch, position: block.position });
       blockIndex++;
-      if (message !== null || t >= end || t % perEpoch === 0) break;
+      if (options.shouldStop !== undefined && message === null && t < end) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        stopped = options.shouldStop();
+      }
+      if (message !== null || stopped || t >= end || t % perEpoch === 0) break;
     }
+    if (stopped) break;
   }
   if (message === null && count > 0) message = await report(Math.floor((t - 1) / perEpoch));
   if (message === null && checkpoint !== undefined && saved?.iteration !== t) {
     saved = await writeCheckpoint(options, t, reports.at(-1)?.cost ?? 0);
   }
   if (message !== null) return { status: 'diverged', message, iterations: t, reports, finalCost: NaN, evaluation: null, checkpoint: saved };
+  if (stopped) return { status: 'stopped', message: null, iterations: t, reports, finalCost: reports.at(-1)?.cost ?? NaN, evaluation: null, checkpoint: saved };
   const evaluation = await evaluateStream(model, stream, options.loss, options.standardization, blockExamples);
   const finalCost = evaluation.cost + (options.l2 > 0 ? (options.l2 / (2 * stream.m)) * squaredWeights(await model.getParameters()) : 0);
   return { status: 'completed', message: null, iterations: t, reports, finalCost, evaluation, checkpoint: saved };

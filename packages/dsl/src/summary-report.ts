@@ -1,5 +1,8 @@
 // The text `nnc check` prints for a valid model: a layer table, the settings, memory and FLOPs.
-import { printInit, printOptimizer, type ModelIR, type ModelSummary } from '@nnc/dsl';
+// Plain strings, no Node APIs: the CLI prints it and the playground shows it.
+import type { ModelIR } from './model-ir.js';
+import { printInit, printOptimizer } from './printer.js';
+import type { ModelSummary } from './summary.js';
 
 export function renderSummary(model: ModelIR, summary: ModelSummary): string {
   const rows = [
@@ -24,7 +27,7 @@ export function renderSummary(model: ModelIR, summary: ModelSummary): string {
     '',
     `loss ${model.loss}, optimizer ${printOptimizer(model.optimizer)}${model.l2 > 0 ? `, l2(lambda: ${model.l2})` : ''}`,
     `init ${inits(model)} seed ${model.seed}, precision ${model.precision}`,
-    `training: ${trainingLength(model)}, ${model.training.batchSize === null ? 'full batch' : `batches of ${model.training.batchSize}`}, cost reported every ${model.training.reportEvery}`,
+    `training: ${trainingLength(model)}, ${model.training.batchSize === null ? 'full batch' : `batches of ${model.training.batchSize}`}, cost reported every ${reportInterval(model)}`,
     '',
     `memory (${model.precision}, ${bytes} bytes per number; ${count(summary.examples)} examples, ${count(m)} per iteration):`,
     ...table(
@@ -60,6 +63,13 @@ function inits(model: ModelIR): string {
 function trainingLength(model: ModelIR): string {
   const { iterations, epochs } = model.training;
   return epochs !== null ? `${count(epochs)} epochs` : `${count(iterations ?? 0)} iterations`;
+}
+
+/** `report_every` counts in the model's unit: epochs for a model trained in epochs. */
+function reportInterval(model: ModelIR): string {
+  const every = model.training.reportEvery;
+  const unit = model.training.epochs !== null ? 'epoch' : 'iteration';
+  return `${count(every)} ${unit}${every === 1 ? '' : 's'}`;
 }
 
 function count(value: number): string {
