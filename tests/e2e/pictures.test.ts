@@ -25,7 +25,7 @@ function lineVertices(svg: string, series: string): [number, number][] {
 }
 
 function reportedCosts(stdout: string): [number, number][] {
-  return [...stdout.matchAll(/^iteration\s+(\d+)\s+cost (\S+)$/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+  return [...stdout.matchAll(/^iteration\s+(\d+)\s+cost (\S+)/gm)].map((m) => [Number(m[1]), Number(m[2])]);
 }
 
 /** The RGB of the PNG pixel where the boundary chart draws the data point (x1, x2). */
@@ -65,6 +65,9 @@ describe('nnc train --plot', () => {
     // With --holdout: the held-out cost on the same axis, the accuracy on its own (0 at the bottom, 100% at the top).
     const holdout = lineVertices(svg, 'held-out cost');
     expect(holdout).toHaveLength(5);
+    const heldOutReported = [...run.stdout.matchAll(/^iteration\s+\d+\s+cost \S+\s+holdout cost (\S+)/gm)].map((m) => Number(m[1]));
+    expect(heldOutReported).toHaveLength(4);
+    heldOutReported.forEach((cost, k) => expect(y0 + perCost * (cost - costs[0][1])).toBeCloseTo(holdout[k][1], 1));
     const heldOutFinal = Number(/^holdout cost ([\d.]+)/m.exec(run.stdout)?.[1]);
     expect(y0 + perCost * (heldOutFinal - costs[0][1])).toBeCloseTo(holdout[4][1], 1);
     const accuracy = lineVertices(svg, 'held-out accuracy');
