@@ -2,14 +2,16 @@
  * Fuzzing the data loaders (issue 12, deliverable 8): CSV, JSON and .npy input of any shape
  * gives a data set or messages naming the file, never an exception or a hang; CSV written with
  * any cells, delimiter and line endings reads back cell for cell however the file is cut into
- * chunks; .npy arrays of any dtype and order read back value for value.
+ * chunks; .npy arrays of any dtype and order read back value for value; HDF5 files in the course's
+ * layout, damaged anywhere or cut anywhere, give a data set or one message naming the file.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { CsvRecords, loadCsv, loadJson, loadNpy, parseCsv, parseJsonData, type LoadResult } from '@nnc/runtime-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CsvRecords, loadCsv, loadHdf5, loadJson, loadNpy, parseCsv, parseJsonData, prepareHdf5, type LoadResult } from '@nnc/runtime-cpu';
+import { writeCourseLikeFile } from '../../packages/runtime-cpu/src/data/hdf5.test-support.js';
 import { FUZZ_TIMEOUT, fuzz, mutated } from './fuzz.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nnc-fuzz-data-'));
@@ -123,4 +125,28 @@ describe('fuzzing the data loaders', () => {
       }),
     );
   }, FUZZ_TIMEOUT);
+
+  describe('HDF5', () => {
+    let good: Buffer;
+    beforeAll(async () => {
+      await prepareHdf5();
+      const path = join(dir, 'good.h5');
+      await writeCourseLikeFile(path, 4, 3, 2);
+      good = readFileSync(path);
+    });
+
+    it('any damage to the bytes of a course-layout file is a data set or a message naming the file', () => {
+      const damage = fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 6 });
+      fuzz(
+        fc.property(damage, fc.option(fc.nat()), losses, (edits, cut, loss) => {
+          const broken = Buffer.from(good.subarray(0, cut === null ? good.length : cut % (good.length + 1)));
+          for (const { at, byte } of edits) if (broken.length > 0) broken[at % broken.length] = byte;
+          const path = file('b.h5', broken);
+          const result = loadHdf5(path, { loss });
+          wellFormed(result, path);
+          if (!result.ok) expect(result.errors.every((error) => !error.includes('\n'))).toBe(true);
+        }),
+      );
+    }, FUZZ_TIMEOUT);
+  });
 });

@@ -33,7 +33,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'train',
-    summary: 'train a model on a data set (CSV, JSON or .npy) and save its parameters',
+    summary: 'train a model on a data set (CSV, JSON, .npy or HDF5) and save its parameters',
     load: async () => (await import('./commands/train.js')).registerTrain,
   },
   {

@@ -5,7 +5,7 @@
 import { extname } from 'node:path';
 import { formatDiagnostic, parseModel } from '@nnc/dsl';
 import { layerSizes, type LossKind, type ModelIR, type ParametersFile } from '@nnc/dsl/ir';
-import { loadCsv, loadJson, loadNpy, readParametersFile, type Dataset, type LoadResult } from '@nnc/runtime-cpu';
+import { loadCsv, loadHdf5, loadJson, loadNpy, prepareHdf5, readParametersFile, type Dataset, type LoadResult } from '@nnc/runtime-cpu';
 import { readTextFile } from './files.js';
 import { UserError } from './user-error.js';
 
@@ -38,9 +38,22 @@ export interface DataOptions {
   readonly features?: readonly string[] | null;
   /** The model the data is for: its input size is checked before any row or label is read. */
   readonly model?: ModelIR;
+  /** HDF5: the dataset of X (default train_set_x, else test_set_x); `label` names the labels dataset. */
+  readonly x?: string;
 }
 
-/** Loads a CSV, JSON or .npy data set by its extension. */
+const HDF5 = new Set(['.h5', '.hdf5']);
+
+export function isHdf5(path: string): boolean {
+  return HDF5.has(extname(path).toLowerCase());
+}
+
+/** Loads what reading `path` needs that is loaded only on demand (h5wasm for HDF5 files). */
+export async function prepareData(path: string): Promise<void> {
+  if (isHdf5(path)) await prepareHdf5();
+}
+
+/** Loads a CSV, JSON, .npy or HDF5 (after prepareData) data set by its extension. */
 export function readData(path: string, options: DataOptions): Dataset {
   const labelOptions = { loss: options.loss, ...(options.classes ? { classes: options.classes } : {}) };
   const named = {
@@ -58,8 +71,12 @@ export function readData(path: string, options: DataOptions): Dataset {
     case '.npy':
       result = loadNpy(path, options.label ?? null, { ...labelOptions, ...named });
       break;
+    case '.h5':
+    case '.hdf5':
+      result = loadHdf5(path, { ...labelOptions, ...(options.x ? { x: options.x } : {}), y: options.label });
+      break;
     default:
-      throw new UserError(`${path}: unknown data format '${extname(path)}'; expected .csv, .json or .npy`);
+      throw new UserError(`${path}: unknown data format '${extname(path)}'; expected .csv, .json, .npy or .h5`);
   }
   if (!result.ok) throw new UserError(result.errors.join('\nnnc: '));
   return result.dataset;

@@ -2,7 +2,8 @@
 import type { ModelIR, ParametersFile } from '@nnc/dsl/ir';
 import { applyStandardization, type Dataset } from '@nnc/runtime-cpu';
 import { createBackendModel, parseBackend, type BackendModel } from './backends.js';
-import { checkDataShape, readData, readModel, readParameters, type DataOptions } from './inputs.js';
+import { labelOf } from './commands/hdf5-options.js';
+import { checkDataShape, isHdf5, prepareData, readData, readModel, readParameters, type DataOptions } from './inputs.js';
 import { UserError } from './user-error.js';
 
 export interface TrainedModelOptions {
@@ -13,6 +14,9 @@ export interface TrainedModelOptions {
    * the label saved at training is still left out of the features when the data has one.
    */
   readonly label?: string | null;
+  /** HDF5: the datasets of X and of the labels (--x, --y). */
+  readonly x?: string;
+  readonly y?: string;
   readonly backend: string;
 }
 
@@ -33,9 +37,14 @@ export async function openTrainedModel(modelPath: string, options: TrainedModelO
   const classes = parameters.labels?.classes ?? undefined;
   // Features are matched by name when the weights record them (the columns may come in any order).
   const dataOptions = { model, loss: model.loss, ...(classes ? { classes } : {}), features: parameters.features ?? null };
-  const raw = withFeatureNames(options.weights, parameters.features, () =>
-    readLabelledOrNot(options.data, options.label === undefined ? (parameters.labels?.name ?? undefined) : options.label, parameters.labels?.name ?? null, dataOptions),
-  );
+  await prepareData(options.data);
+  // An HDF5 file names its own datasets (train_set_y in one file, test_set_y in the other): the
+  // label saved at training is no default there.
+  const raw = isHdf5(options.data)
+    ? readData(options.data, { ...dataOptions, label: options.label === null && options.y === undefined ? null : labelOf({ ...options, label: options.label ?? undefined }), x: options.x })
+    : withFeatureNames(options.weights, parameters.features, () =>
+        readLabelledOrNot(options.data, options.label === undefined ? (parameters.labels?.name ?? undefined) : options.label, parameters.labels?.name ?? null, dataOptions),
+      );
   checkDataShape(options.data, raw, model);
   const data = parameters.standardization
     ? { ...raw, X: applyStandardization(raw.X, raw.m, parameters.standardization) }

@@ -28,6 +28,8 @@ export interface SessionOptions {
   readonly checkpoint?: { readonly path: string; readonly every: number };
   /** Reports without a better held-out cost before stopping (needs a holdout); null: off. */
   readonly earlyStopping: number | null;
+  /** Awaited after each report is printed (the pictures record the costs there). */
+  readonly afterReport?: ((event: { readonly iteration: number; readonly cost: number }) => Promise<void>) | undefined;
 }
 
 export interface SessionResult {
@@ -74,7 +76,10 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
       standardization: options.standardization,
       labels: options.labels,
       ...(options.features ? { features: options.features } : {}),
-      onProgress: async (event) => progress.report(event.iteration, event.cost, monitor ? await monitor.atReport(event.iteration, event.cost) : ''),
+      onProgress: async (event) => {
+        progress.report(event.iteration, event.cost, monitor ? await monitor.atReport(event.iteration, event.cost) : '');
+        await options.afterReport?.(event);
+      },
       ...(progress.tickEvery ? { tickEvery: progress.tickEvery, onTick: (iteration: number) => progress.tick(iteration) } : {}),
       shouldStop: () => stop.signal !== null || (monitor?.exhausted ?? false),
       ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),

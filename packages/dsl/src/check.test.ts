@@ -134,6 +134,13 @@ describe('unknown names', () => {
     ]);
   });
 
+  it('NNC022 suggests xavier_course, the deep notebook\'s randn / sqrt(n[l-1])', () => {
+    expect(problems(m(INPUT, OUTPUT, LOSS, 'init xavier_cource', GD))).toEqual([
+      "NNC022 5:8-5:21 unknown initializer 'xavier_cource' | help: did you mean 'xavier_course'?",
+    ]);
+    expect(problems(m(INPUT, OUTPUT, LOSS, 'init xavier_course seed 1', GD))).toEqual([]);
+  });
+
   it('lists the choices when nothing is close', () => {
     expect(problems(m(INPUT, 'dense 1 swish', LOSS, GD))).toEqual([
       "NNC020 3:11-3:16 unknown activation 'swish' | help: expected one of: sigmoid, tanh, relu, leaky_relu, linear, softmax",

@@ -41,17 +41,34 @@ describe('valid examples', () => {
     expect(model.training).toEqual({ iterations: 10000, epochs: null, batchSize: null, shuffleSeed: 0, reportEvery: 1000 });
   });
 
-  it('deep-cat.nn: 12288-20-7-5-1, relu then sigmoid, He, lr 0.0075, 2500 iterations', () => {
+  it('deep-cat.nn: 12288-20-7-5-1, relu then sigmoid, xavier_course seed 1, lr 0.0075, 2500 iterations', () => {
     const model = example('deep-cat.nn');
     expect(layerSizes(model)).toEqual([12288, 20, 7, 5, 1]);
     expect(model.layers.map((l) => l.activation.kind)).toEqual(['relu', 'relu', 'relu', 'sigmoid']);
-    expect(model.layers.every((l) => l.init.kind === 'he')).toBe(true);
+    expect(model.layers.every((l) => l.init.kind === 'xavier_course')).toBe(true);
     expect(model.seed).toBe(1);
     expect(model.optimizer).toEqual({ kind: 'gradient_descent', learningRate: 0.0075 });
     expect(model.training.iterations).toBe(2500);
     expect(model.training.reportEvery).toBe(100);
     // 20*12289 + 7*21 + 5*8 + 1*6, as in the course
     expect(parameterCount(model)).toBe(245973);
+  });
+
+  it('logistic-cat.nn and two-layer-cat.nn: the course\'s week 2 and week 4 cat models', () => {
+    const logistic = example('logistic-cat.nn');
+    expect(layerSizes(logistic)).toEqual([12288, 1]);
+    expect([logistic.layers[0].init, logistic.optimizer, logistic.training.iterations]).toEqual([
+      { kind: 'zeros' },
+      { kind: 'gradient_descent', learningRate: 0.005 },
+      2000,
+    ]);
+    const twoLayer = example('two-layer-cat.nn');
+    expect(layerSizes(twoLayer)).toEqual([12288, 7, 1]);
+    expect(twoLayer.layers.map((l) => [l.activation.kind, l.init])).toEqual([
+      ['relu', { kind: 'normal', scale: 0.01 }],
+      ['sigmoid', { kind: 'normal', scale: 0.01 }],
+    ]);
+    expect([twoLayer.seed, twoLayer.optimizer.learningRate, twoLayer.training.iterations]).toEqual([1, 0.0075, 2500]);
   });
 
   it('softmax.nn: 4-8-3 softmax, categorical cross-entropy, adam, mini-batches', () => {

@@ -269,7 +269,7 @@ const NAME_SLOTS: Readonly<Record<string, string>> = {
 
 /** What the name after a keyword stands for. */
 const NAME_AFTER: ReadonlyMap<TokenType | undefined, string> = new Map([
-  [t.Init, 'an initializer (normal, he, xavier, zeros)'],
+  [t.Init, 'an initializer (normal, he, xavier, xavier_course, zeros)'],
   [t.Optimizer, 'an optimizer (gradient_descent, momentum, adam)'],
   [t.Regularization, 'a regularization (l2)'],
 ]);

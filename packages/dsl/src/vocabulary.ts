@@ -105,6 +105,7 @@ export const INIT_FAMILY: Family<InitKind> = {
     ],
     he: [],
     xavier: [],
+    xavier_course: [],
     zeros: [],
   },
 };

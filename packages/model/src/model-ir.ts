@@ -27,7 +27,7 @@ export type ActivationKind = (typeof ACTIVATIONS)[number];
 export const LOSSES = ['binary_cross_entropy', 'mean_squared_error', 'categorical_cross_entropy'] as const;
 export type LossKind = (typeof LOSSES)[number];
 
-export const INITIALIZERS = ['normal', 'he', 'xavier', 'zeros'] as const;
+export const INITIALIZERS = ['normal', 'he', 'xavier', 'xavier_course', 'zeros'] as const;
 export type InitKind = (typeof INITIALIZERS)[number];
 
 export const OPTIMIZERS = ['gradient_descent', 'momentum', 'adam'] as const;
@@ -47,11 +47,14 @@ export type Activation =
  *   normal(scale): factor = scale
  *   he:            factor = sqrt(2 / units[l-1])
  *   xavier:        factor = sqrt(1 / units[l-1])
+ *   xavier_course: W[l] = randn(units[l], units[l-1]) / sqrt(units[l-1]), divided, not multiplied:
+ *                  the course's deep notebook (`np.random.randn(n, n_prev) / np.sqrt(n_prev)`) bit
+ *                  for bit; xavier's `* sqrt(1 / n_prev)` differs from it in the last bit for some draws
  *   zeros:         W = 0 and nothing is drawn (only allowed on the output layer)
  */
 export type Initializer =
   | { readonly kind: 'normal'; readonly scale: number }
-  | { readonly kind: 'he' | 'xavier' | 'zeros' };
+  | { readonly kind: 'he' | 'xavier' | 'xavier_course' | 'zeros' };
 
 export interface Layer {
   /** 1-based layer number l, as in W[l]. */
@@ -136,16 +139,31 @@ export function parameterCount(model: ModelIR): number {
   return count;
 }
 
-/** The multiplier that the initialiser applies to randn draws for layer `layer`. */
-export function initFactor(init: Initializer, fanIn: number): number {
+/**
+ * How the initialiser scales the randn draws of a layer with `fanIn` inputs: each draw is
+ * multiplied by `by` or divided by it (xavier_course, to compute the notebook's expression exactly).
+ */
+export interface InitScale {
+  readonly op: 'multiply' | 'divide';
+  readonly by: number;
+}
+
+export function initScale(init: Initializer, fanIn: number): InitScale {
   switch (init.kind) {
     case 'normal':
-      return init.scale;
+      return { op: 'multiply', by: init.scale };
     case 'he':
-      return Math.sqrt(2 / fanIn);
+      return { op: 'multiply', by: Math.sqrt(2 / fanIn) };
     case 'xavier':
-      return Math.sqrt(1 / fanIn);
+      return { op: 'multiply', by: Math.sqrt(1 / fanIn) };
+    case 'xavier_course':
+      return { op: 'divide', by: Math.sqrt(fanIn) };
     case 'zeros':
-      return 0;
+      return { op: 'multiply', by: 0 };
   }
+}
+
+/** One initial weight from one randn draw. */
+export function scaleDraw(draw: number, scale: InitScale): number {
+  return scale.op === 'divide' ? draw / scale.by : draw * scale.by;
 }

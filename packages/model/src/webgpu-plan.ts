@@ -5,7 +5,7 @@
  * once and records the phases into command buffers. Nothing here loads the compiler.
  */
 import type { ModelMeta } from './model-api.js';
-import type { Optimizer } from './model-ir.js';
+import type { InitScale, Optimizer } from './model-ir.js';
 
 export type Dim = number | 'm';
 
@@ -85,9 +85,9 @@ export interface PlanKernel {
 export interface PlanLayer {
   readonly W: string;
   readonly b: string;
-  /** 'zeros' draws nothing; otherwise W = randn(rows, cols) * initFactor (see initFactor in @nnc/dsl). */
+  /** 'zeros' draws nothing; otherwise W = randn(rows, cols) scaled by initScale (see initScale in model-ir.ts). */
   readonly init: 'random' | 'zeros';
-  readonly initFactor: number;
+  readonly initScale: InitScale;
 }
 
 export interface WebGpuPlan {

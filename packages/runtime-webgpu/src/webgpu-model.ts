@@ -91,7 +91,9 @@ class WebGpuModel implements CompiledModelAsync {
       const W = new Float32Array(rows * cols);
       if (layer.init === 'random') {
         const draws = random.randnMatrix(rows, cols);
-        for (let k = 0; k < W.length; k++) W[k] = draws[k] * layer.initFactor;
+        // As scaleDraw in @nnc/dsl/ir (not imported: this runtime takes only types from the IR).
+        const { op, by } = layer.initScale;
+        for (let k = 0; k < W.length; k++) W[k] = op === 'divide' ? draws[k] / by : draws[k] * by;
       }
       this.program.write(layer.W, W);
       this.program.write(layer.b, new Float32Array(rows));

@@ -569,7 +569,7 @@ export const PLAN: WebGpuPlan = {
   meta: {"name":"planar","nncVersion":"0.1.0","sourceSha256":"940ba55d9c0e1e44bc5e71f588072f381c6304455e12c32720a532afc8d43304","sizes":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","precision":"f32"},
   buffers: [{"name":"W1","role":"param","rows":4,"cols":2},{"name":"b1","role":"param","rows":4,"cols":1},{"name":"W2","role":"param","rows":1,"cols":4},{"name":"b2","role":"param","rows":1,"cols":1},{"name":"X","role":"input","rows":2,"cols":"m"},{"name":"Y","role":"input","rows":1,"cols":"m"},{"name":"A1","role":"activation","rows":4,"cols":"m"},{"name":"Z2","role":"activation","rows":1,"cols":"m"},{"name":"A2","role":"activation","rows":1,"cols":"m"},{"name":"J","role":"cost","rows":1,"cols":1},{"name":"dZ2","role":"scratch","rows":1,"cols":"m"},{"name":"db2","role":"gradient","rows":1,"cols":1},{"name":"dW2","role":"gradient","rows":1,"cols":4},{"name":"dZ1","role":"scratch","rows":4,"cols":"m"},{"name":"db1","role":"gradient","rows":4,"cols":1},{"name":"dW1","role":"gradient","rows":4,"cols":2}],
   phases: {"forward":["forward_0_A1","forward_1_Z2"],"cost":["cost_0_J"],"backward":["backward_0_dZ2","backward_1_db2","backward_2_dW2","backward_3_dZ1","backward_4_db1","backward_5_dW1"],"update":["update_0_W1","update_1_b1","update_2_W2","update_3_b2"]},
-  layers: [{"W":"W1","b":"b1","init":"random","initFactor":0.01},{"W":"W2","b":"b2","init":"random","initFactor":0.01}],
+  layers: [{"W":"W1","b":"b1","init":"random","initScale":{"op":"multiply","by":0.01}},{"W":"W2","b":"b2","init":"random","initScale":{"op":"multiply","by":0.01}}],
   slots: [],
   gradients: [{"dW":"dW1","db":"db1"},{"dW":"dW2","db":"db2"}],
   io: {"X":"X","Y":"Y","output":"A2","cost":"J"},

@@ -2,11 +2,12 @@ import { checkGradients, compile, emitTypeScript, loadCompiledModel, type Gradie
 import type { ModelIR } from '@nnc/dsl/ir';
 import { applyStandardization, fitStandardization, subset } from '@nnc/runtime-cpu';
 import type { Command } from 'commander';
-import { checkDataShape, readData, readModel, readParameters } from '../inputs.js';
+import { checkDataShape, prepareData, readData, readModel, readParameters } from '../inputs.js';
+import { addHdf5Options, addScaleOption, labelOf, scaleStandardization, type Hdf5Options, type ScaleOptions } from './hdf5-options.js';
 import { parsePositiveInteger } from './option-parsers.js';
 import { withFeatureNames } from '../trained-model.js';
 
-interface GradcheckOptions {
+interface GradcheckOptions extends Hdf5Options, ScaleOptions {
   readonly data: string;
   readonly label?: string;
   readonly weights?: string;
@@ -24,19 +25,20 @@ const THRESHOLD = 2e-7;
  * given) weights, on the first examples of the data, in f64 whatever the model's precision.
  */
 export function registerGradcheck(program: Command, setExitCode: (code: number) => void): void {
-  program
+  addScaleOption(addHdf5Options(program
     .command('gradcheck')
     .description("check the generated backward pass against central differences of the cost (the course's gradient check)")
     .argument('<model>', 'the .nn file')
-    .requiredOption('--data <file>', 'data: .csv with a header, .json, or .npy')
+    .requiredOption('--data <file>', 'data: .csv with a header, .json, .npy, or HDF5 (.h5)')
     .option('--label <name>', 'the label column (default: the last column), key (JSON) or labels file (.npy)')
     .option('--weights <file>', 'check at these parameters instead of the seeded initial ones')
     .option('--examples <n>', 'use the first n examples', parsePositiveInteger, 32)
     .option('--per-tensor <n>', 'compare at most n entries of each W and b (evenly spaced)', parsePositiveInteger, 200)
-    .option('--standardize', 'standardise the features first, as `nnc train --standardize` does')
-    .action((modelPath: string, options: GradcheckOptions) => {
+    .option('--standardize', 'standardise the features first, as `nnc train --standardize` does')))
+    .action(async (modelPath: string, options: GradcheckOptions) => {
       const model = readModel(modelPath);
       if (!model) return setExitCode(1);
+      await prepareData(options.data);
       setExitCode(gradcheck(model, options));
     });
 }
@@ -45,11 +47,11 @@ function gradcheck(model: ModelIR, options: GradcheckOptions): number {
   const parameters = options.weights ? readParameters(options.weights, model) : null;
   const features = parameters?.features ?? null;
   const data = withFeatureNames(options.weights ?? '', features, () =>
-    readData(options.data, { model, label: options.label, loss: model.loss, features, ...(parameters?.labels?.classes ? { classes: parameters.labels.classes } : {}) }),
+    readData(options.data, { model, label: labelOf(options), x: options.x, loss: model.loss, features, ...(parameters?.labels?.classes ? { classes: parameters.labels.classes } : {}) }),
   );
   checkDataShape(options.data, data, model);
   const first = subset(data, Int32Array.from({ length: Math.min(options.examples, data.m) }, (_, j) => j));
-  const standardization = parameters?.standardization ?? (options.standardize ? fitStandardization(data.X, data.m) : null);
+  const standardization = parameters?.standardization ?? (options.standardize ? fitStandardization(data.X, data.m) : scaleStandardization(options, data.nx));
   const X = standardization ? applyStandardization(first.X, first.m, standardization) : first.X;
 
   // Finite differences need f64: an f32 model is checked through its f64 twin.

@@ -3,26 +3,29 @@ import type { LossKind } from '@nnc/dsl/ir';
 import { writeOutput } from '../files.js';
 import { checkOutputs, named } from '../output-files.js';
 import { openTrainedModel } from '../trained-model.js';
+import { addHdf5Options } from './hdf5-options.js';
 
 interface PredictOptions {
   readonly weights: string;
   readonly data: string;
   readonly label?: string;
+  readonly x?: string;
+  readonly y?: string;
   readonly output?: string;
   readonly backend: string;
 }
 
 /** `nnc predict model.nn --weights weights.json --data new.csv [-o predictions.csv]` */
 export function registerPredict(program: Command, setExitCode: (code: number) => void): void {
-  program
+  addHdf5Options(program
     .command('predict')
     .description('write the predictions of trained weights for each example as CSV')
     .argument('<model>', 'the .nn file')
     .requiredOption('--weights <file>', 'the trained parameters (JSON, as saved by nnc train)')
-    .requiredOption('--data <file>', 'examples: .csv with a header, .json, or .npy')
+    .requiredOption('--data <file>', 'examples: .csv with a header, .json, .npy, or HDF5 (.h5)')
     .option('--label <name>', 'a label column to leave out of the features (default: the label saved with the weights, when the data has it)')
     .option('-o, --output <file>', 'write the CSV here (atomically) instead of to standard output')
-    .option('--backend <name>', 'cpu (wasm), wasm, ts, reference or webgpu', 'cpu')
+    .option('--backend <name>', 'cpu (wasm), wasm, ts, reference or webgpu', 'cpu'))
     .action(async (modelPath: string, options: PredictOptions) => {
       checkOutputs(named([options.output, '-o']), named([modelPath, 'the model'], [options.weights, '--weights'], [options.data, '--data']));
       const trained = await openTrainedModel(modelPath, { ...options, label: options.label ?? null });

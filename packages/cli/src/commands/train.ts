@@ -12,8 +12,9 @@ import {
 import type { Command } from 'commander';
 import { createBackendModel, parseBackend, type BackendModel } from '../backends.js';
 import { writeParametersOutput } from '../files.js';
-import { checkDataShape, readData, readModel, readParameters } from '../inputs.js';
+import { checkDataShape, prepareData, readData, readModel, readParameters } from '../inputs.js';
 import { checkOutputs, named } from '../output-files.js';
+import { addPictureOptions, checkPictures, pictureOutputs, startPictures, type PictureOptions } from '../plots/train-pictures.js';
 import { withFeatureNames } from '../trained-model.js';
 import { formatCost } from '../progress.js';
 import { printEvaluation, predictAndEvaluate } from '../report.js';
@@ -21,11 +22,12 @@ import { signalExitCode } from '../signals.js';
 import { trainingLength } from '../training-length.js';
 import { announceStop, runSession } from '../training-session.js';
 import { UserError } from '../user-error.js';
+import { addHdf5Options, addScaleOption, labelOf, scaleStandardization, type Hdf5Options, type ScaleOptions } from './hdf5-options.js';
 import { parseFraction, parsePositiveInteger } from './option-parsers.js';
 import { planData } from './train-plan.js';
 import { trainStreamed } from './train-streamed.js';
 
-interface TrainOptions {
+interface TrainOptions extends PictureOptions, Hdf5Options, ScaleOptions {
   readonly data: string;
   readonly label?: string;
   readonly save?: string;
@@ -45,11 +47,11 @@ interface TrainOptions {
 
 /** `nnc train model.nn --data train.csv --label y [--save weights.json]` */
 export function registerTrain(program: Command, setExitCode: (code: number) => void): void {
-  program
+  addPictureOptions(addScaleOption(addHdf5Options(program
     .command('train')
-    .description('train a model on a data set (CSV, JSON or .npy) and save its parameters')
+    .description('train a model on a data set (CSV, JSON, .npy or HDF5) and save its parameters')
     .argument('<model>', 'the .nn file')
-    .requiredOption('--data <file>', 'training data: .csv with a header, .json, or .npy (X, course layout)')
+    .requiredOption('--data <file>', 'training data: .csv with a header, .json, .npy (X, course layout) or HDF5 (.h5, see --x and --y)')
     .option('--label <name>', 'the label column (CSV; default: the last column), key (JSON) or labels file (.npy)')
     .option('--save <file>', 'write the trained parameters here (JSON, written atomically)')
     .option('--backend <name>', 'cpu (the fastest CPU target: wasm), wasm (WebAssembly SIMD), ts (TypeScript loops), reference (interpreter) or webgpu', 'cpu')
@@ -63,18 +65,19 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     .option('--checkpoint <file>', 'save parameters and optimizer state here during training')
     .option('--checkpoint-every <n>', 'iterations between checkpoints (default: the report interval)', parsePositiveInteger)
     .option('--resume <file>', "continue from a saved parameters file or checkpoint to the run's total (the model's iterations or --iterations)")
-    .option('--stream', 'read the data from its file block by block (mini-batch models; automatic when it does not fit in memory)')
+    .option('--stream', 'read the data from its file block by block (mini-batch models; automatic when it does not fit in memory)'))))
     .action(async (modelPath: string, options: TrainOptions) => {
       if (options.earlyStopping !== undefined && options.holdout === undefined) {
         throw new UserError('--early-stopping watches the held-out cost: give --holdout too (e.g. --holdout 0.2)');
       }
       checkOutputs(
-        named([options.save, '--save'], [options.checkpoint, '--checkpoint']),
+        [...named([options.save, '--save'], [options.checkpoint, '--checkpoint']), ...pictureOutputs(options)],
         named([modelPath, 'the model'], [options.data, '--data'], [options.data.toLowerCase().endsWith('.npy') ? options.label : undefined, '--label'], [options.resume, '--resume']),
         [['--checkpoint', '--resume']],
       );
       const model = readModel(modelPath);
       if (!model) return setExitCode(1);
+      checkPictures(model, options);
       setExitCode(await train(modelPath, model, options));
     });
 }
@@ -94,8 +97,9 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
   // Resuming keeps the saved class order, so row k of the output stays the same class.
   const classes = resumed?.labels?.classes ?? undefined;
   const features = resumed?.features ?? null;
+  await prepareData(options.data);
   const data = withFeatureNames(options.resume ?? '', features, () =>
-    readData(options.data, { model, label: options.label, loss: model.loss, features, ...(classes ? { classes } : {}) }),
+    readData(options.data, { model, label: labelOf(options), x: options.x, loss: model.loss, features, ...(classes ? { classes } : {}) }),
   );
   checkDataShape(options.data, data, model);
   if (data.labelName === null) throw new UserError(`${options.data}: training needs labels; name the label column with --label`);
@@ -108,7 +112,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
   }
   const labels = { name: data.labelName, classes: data.classes };
   const standardization: Standardization | null =
-    resumed?.standardization ?? (options.standardize ? fitStandardization(split.train.X, split.train.m) : null);
+    resumed?.standardization ?? (options.standardize ? fitStandardization(split.train.X, split.train.m) : scaleStandardization(options, data.nx));
   const train = standardize(split.train, standardization);
   const holdout = split.holdout && standardize(split.holdout, standardization);
 
@@ -139,6 +143,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
     }
     const features = data.namedFeatures ? { features: data.featureNames } : {};
     const checkpoint = options.checkpoint ? { path: options.checkpoint, every: options.checkpointEvery ?? length.reportEvery } : undefined;
+    const pictures = startPictures(model, options, compiled, holdout, process.stdout);
     const session = await runSession({
       model,
       compiled,
@@ -152,6 +157,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
       ...features,
       ...(checkpoint ? { checkpoint } : {}),
       earlyStopping: options.earlyStopping ?? null,
+      afterReport: pictures.afterReport,
     });
     const { outcome, seconds } = session;
     if (outcome.status === 'diverged') {
@@ -191,6 +197,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
     }
     printEvaluation('training', await predictAndEvaluate(compiled, train, model.loss), train.classes, out, model.l2);
     if (holdout) printEvaluation('holdout', await predictAndEvaluate(compiled, holdout, model.loss), holdout.classes, out, model.l2);
+    await pictures.finish({ model, compiled, data, standardization, iterations: outcome.iterations, finalCost: outcome.finalCost }, process.stdout);
     if (options.save) {
       await save(false);
       out.write(`saved parameters to ${options.save}\n`);

@@ -4,7 +4,7 @@
  * training settings are literals; buffers are class fields (fixed size) or live in a per-batch-
  * size workspace allocated on first use of that m.
  */
-import { initFactor, type ModelIR } from '@nnc/dsl/ir';
+import { initScale, type ModelIR } from '@nnc/dsl/ir';
 import type { CodeBlockWriter, WriterFunction } from 'ts-morph';
 import type { Shape } from '../ir/graph.js';
 import { PHASES, type BufferDecl, type Kernel, type PhaseName, type Schedule } from '../ir/schedule.js';
@@ -84,9 +84,11 @@ export function writeInitialize(plan: ModulePlan): WriterFunction {
       if (layer.init.kind === 'zeros') {
         writer.writeLine(`this.W${layer.index}.fill(0);`);
       } else {
-        const factor = initFactor(layer.init, cols);
-        writer.writeLine(`// W${layer.index} = randn(${rows}, ${cols}) * ${factor} (${layer.init.kind})`);
-        writer.writeLine(`for (let k = 0; k < ${rows * cols}; k++) this.W${layer.index}[k] = random.randn() * ${factor};`);
+        const scale = initScale(layer.init, cols);
+        // xavier_course divides by sqrt(n[l-1]) as the notebook does, which is not always the same double as multiplying
+        const op = scale.op === 'divide' ? `/ Math.sqrt(${cols})` : `* ${scale.by}`;
+        writer.writeLine(`// W${layer.index} = randn(${rows}, ${cols}) ${op} (${layer.init.kind})`);
+        writer.writeLine(`for (let k = 0; k < ${rows * cols}; k++) this.W${layer.index}[k] = random.randn() ${op};`);
       }
       writer.writeLine(`this.b${layer.index}.fill(0);`);
     });

@@ -6,7 +6,7 @@
  * command buffer.
  */
 import type { ModelIR } from '@nnc/dsl/ir';
-import { initFactor, layerSizes } from '@nnc/dsl/ir';
+import { initScale, layerSizes } from '@nnc/dsl/ir';
 import type { Dim, Shape } from '../ir/graph.js';
 import type { OpAttrs } from '../ir/ops.js';
 import type { ApplyExpr, BufferDecl, Expr, Index, Kernel, PhaseName, Schedule } from '../ir/schedule.js';
@@ -60,7 +60,7 @@ export function emitWebGpuPlan(schedule: Schedule, options: EmitWgslOptions): We
       W: `W${i + 1}`,
       b: `b${i + 1}`,
       init: layer.init.kind === 'zeros' ? ('zeros' as const) : ('random' as const),
-      initFactor: initFactor(layer.init, sizes[i]),
+      initScale: initScale(layer.init, sizes[i]),
     })),
     slots: schedule.slots.map((s) => ({ name: s.name, buffer: s.name })),
     gradients: model.layers.map((_, i) => ({ dW: gradientOf(`W${i + 1}`), db: gradientOf(`b${i + 1}`) })),

@@ -19,7 +19,7 @@ import { NumpyRandom } from '@nnc/model';
 import { checkCount, checkExamples, checkLabels, checkLayers, checkOptimizerState, type SlotShape } from '@nnc/model';
 import { checkParametersFile, classesOf, standardizeExamples } from '@nnc/model';
 import type { LayerParameters, ModelIR, OptimizerState, ParametersFile, Standardization } from '@nnc/model';
-import { initFactor, layerSizes } from '@nnc/model';
+import { initScale, layerSizes, scaleDraw } from '@nnc/model';
 import { activate, activationBackward } from './activations.js';
 import { BatchSchedule, batchesPerEpoch, selectColumns } from './batches.js';
 import { lossGradient, lossSum } from './losses.js';
@@ -67,7 +67,7 @@ export class ReferenceModel implements CompiledModel {
     this.initialize();
   }
 
-  /** W[l] = randn(units[l], units[l-1]) * factor in layer order (zeros: no draws); b = 0; optimizer reset. */
+  /** W[l] = randn(units[l], units[l-1]) * factor (or / sqrt(units[l-1]), xavier_course) in layer order (zeros: no draws); b = 0; optimizer reset. */
   initialize(seed: number = this.model.seed): void {
     const random = new NumpyRandom(seed);
     this.model.layers.forEach((layer, i) => {
@@ -75,9 +75,9 @@ export class ReferenceModel implements CompiledModel {
       if (layer.init.kind === 'zeros') {
         this.W[i].fill(0);
       } else {
-        const factor = initFactor(layer.init, fanIn);
+        const scale = initScale(layer.init, fanIn);
         const draws = random.randnMatrix(layer.units, fanIn);
-        for (let k = 0; k < draws.length; k++) this.W[i][k] = draws[k] * factor;
+        for (let k = 0; k < draws.length; k++) this.W[i][k] = scaleDraw(draws[k], scale);
       }
       this.b[i].fill(0);
     });
