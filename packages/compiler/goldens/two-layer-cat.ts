@@ -38,6 +38,10 @@ export class Model {
   private readonly dW1 = new Float64Array(86016);
   /** Optimizer steps taken (Adam's t). */
   private t = 0;
+  /** Applied to X by every method taking it, once loadWeights has loaded one. */
+  private standardization: Standardization | null = null;
+  /** The class of each output row, from the loaded weights file. */
+  private classes: string[] | null = null;
   /** Workspaces of the 4 batch sizes used most recently. */
   private readonly workspaces = new ByBatchSize<Workspace>(4);
 
@@ -48,17 +52,25 @@ export class Model {
   /** A[L] for the m examples (columns) of X, a fresh array. */
   forward(X: FloatArray, m: number): Float64Array {
     checkExamples(X, 12288, m, 'X');
+    const x = this.input(X, m);
     const w = this.workspace(m);
-    this.forwardPass(w, X, m);
+    this.forwardPass(w, x, m);
     return w.A2.slice();
+  }
+
+  /** A[L] for the m examples of X and the class of each. */
+  predict(X: FloatArray, m: number): Prediction {
+    const probabilities = this.forward(X, m);
+    return { probabilities, classes: classesOf(probabilities, m, meta.loss, this.classes) };
   }
 
   /** J on (X, Y), computed from the logits. */
   cost(X: FloatArray, Y: FloatArray, m: number): number {
     checkExamples(X, 12288, m, 'X');
     checkLabels(Y, 1, m, 'binary_cross_entropy');
+    const x = this.input(X, m);
     const w = this.workspace(m);
-    this.forwardPass(w, X, m);
+    this.forwardPass(w, x, m);
     this.costPass(w, Y, m);
     return this.J[0];
   }
@@ -67,9 +79,10 @@ export class Model {
   gradients(X: FloatArray, Y: FloatArray, m: number): Gradients {
     checkExamples(X, 12288, m, 'X');
     checkLabels(Y, 1, m, 'binary_cross_entropy');
+    const x = this.input(X, m);
     const w = this.workspace(m);
-    this.forwardPass(w, X, m);
-    this.backwardPass(w, X, Y, m);
+    this.forwardPass(w, x, m);
+    this.backwardPass(w, x, Y, m);
     return { dW: [this.dW1.slice(), this.dW2.slice()], db: [this.db1.slice(), this.db2.slice()] };
   }
 
@@ -77,11 +90,12 @@ export class Model {
   step(X: FloatArray, Y: FloatArray, m: number): number {
     checkExamples(X, 12288, m, 'X');
     checkLabels(Y, 1, m, 'binary_cross_entropy');
+    const x = this.input(X, m);
     const w = this.workspace(m);
-    this.forwardPass(w, X, m);
+    this.forwardPass(w, x, m);
     this.costPass(w, Y, m);
     const cost = this.J[0];
-    this.backwardPass(w, X, Y, m);
+    this.backwardPass(w, x, Y, m);
     this.update();
     return cost;
   }
@@ -90,20 +104,21 @@ export class Model {
   train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
     checkExamples(X, 12288, m, 'X');
     checkLabels(Y, 1, m, 'binary_cross_entropy');
+    const x = this.input(X, m);
     const iterations = checkCount(options.iterations ?? 2500, 'iterations', 0);
     const reportEvery = checkCount(options.reportEvery ?? 100, 'reportEvery', 1);
     const costs: ReportEvent[] = [];
     let taken = 0;
     const w = this.workspace(m);
     for (let i = 0; i < iterations; i++) {
-      this.forwardPass(w, X, m);
+      this.forwardPass(w, x, m);
       if (i % reportEvery === 0) {
         this.costPass(w, Y, m);
         const event = { iteration: i, cost: this.J[0] };
         costs.push(event);
         if (options.onReport?.(event) === false) break;
       }
-      this.backwardPass(w, X, Y, m);
+      this.backwardPass(w, x, Y, m);
       this.update();
       taken++;
     }
@@ -474,6 +489,11 @@ export class Model {
     this.updatePass();
   }
 
+  /** X standardised with the loaded weights' mean and std, if they have them. */
+  private input(X: FloatArray, m: number): FloatArray {
+    return this.standardization === null ? X : standardizeExamples(X, m, this.standardization);
+  }
+
   /** Draws W[l] from the numpy-compatible stream; zero biases; resets the optimizer. */
   initialize(seed: number = 1): void {
     const random = new NumpyRandom(seed);
@@ -511,8 +531,26 @@ export class Model {
 
   setOptimizerState(state: OptimizerState): void {
     // The whole state is checked before any of it is written: all or nothing.
-    checkOptimizerState(state, []);
+    checkOptimizerState(state, OPTIMIZER_SLOTS);
     this.t = state.step;
+  }
+
+  /** Loads a weights file as `nnc train --save` writes it: layers, optimizer state, standardisation, class names. */
+  loadWeights(file: ParametersFile): void {
+    // The whole file is checked before any of it is used: all or nothing.
+    checkParametersFile(file, meta.name, meta.sizes, OPTIMIZER_SLOTS);
+    this.setParameters(file.layers);
+    if (file.optimizerState) this.setOptimizerState(file.optimizerState);
+    else this.resetOptimizer();
+    const standardization = file.standardization ?? null;
+    this.standardization = standardization === null ? null : { mean: [...standardization.mean], std: [...standardization.std] };
+    const classes = file.labels?.classes ?? null;
+    this.classes = classes === null ? null : [...classes];
+  }
+
+  /** Zero moments, no steps taken. */
+  private resetOptimizer(): void {
+    this.t = 0;
   }
 
   /** The buffers for batch size m, allocated on its first use. */
@@ -534,7 +572,7 @@ export class Model {
   }
 }
 
-// Support code: the API types, argument checks, array helpers, the numpy-compatible random stream.
+// Support code: the API types, argument checks, weights-file handling, array helpers, the numpy-compatible random stream.
 export type FloatArray = Float32Array | Float64Array;
 
 /** One layer of the parameters file. */
@@ -550,6 +588,37 @@ export interface OptimizerState {
   readonly step: number;
   /** vW1, sW1, ...: matrices as rows, vectors flat. */
   readonly slots: Record<string, number[][] | number[]>;
+}
+
+/** Feature standardisation x' = (x - mean) / std, one entry per feature, as in the parameters file. */
+export interface Standardization {
+  readonly mean: number[];
+  readonly std: number[];
+}
+
+/** A weights file as `nnc train --save` writes it (JSON.parse of its text). */
+export interface ParametersFile {
+  readonly format: 'nnc-parameters';
+  readonly version: 1;
+  /** The model's name. */
+  readonly model: string;
+  readonly sourceSha256: string;
+  readonly layers: LayerParameters[];
+  readonly standardization: Standardization | null;
+  readonly training: { readonly iterations: number; readonly cost: number } | null;
+  readonly optimizerState: OptimizerState | null;
+  /** The label column and the class of each output row. */
+  readonly labels?: { readonly name: string; readonly classes: string[] | null } | null;
+  /** The input features by name, in the order of X's rows. */
+  readonly features?: string[] | null;
+}
+
+/** What `predict` returns. */
+export interface Prediction {
+  /** A[L], (n_L, m) row-major: probabilities of a classifier, outputs of a regression. */
+  readonly probabilities: FloatArray;
+  /** The class of each example (named where the weights file names them); null for a regression. */
+  readonly classes: string[] | null;
 }
 
 /** A cost report: steps taken before it, and the cost of the batch about to be used. */
@@ -590,6 +659,8 @@ interface Workspace {
   readonly tile: Float64Array;
 }
 
+/** The optimizer's moment buffers, as setOptimizerState and loadWeights check them. */
+const OPTIMIZER_SLOTS: readonly SlotShape[] = [];
 /** One optimizer moment buffer: `cols` null for a vector (a bias's moment). */
 interface SlotShape {
   readonly name: string;
@@ -701,6 +772,90 @@ function checkOptimizerState(state: OptimizerState, slots: readonly SlotShape[])
     if (slot.cols === null) checkVector(value, slot.rows, `slot ${slot.name}`, slot.nonNegative);
     else checkMatrix(value, slot.rows, slot.cols, `slot ${slot.name}`, slot.nonNegative);
   }
+}
+
+/**
+ * Checks a whole parameters file for a model named `name` with `sizes` (input size, then each
+ * layer's units) and the optimizer moment buffers `slots`: format and version, layers,
+ * standardisation, optimizer state, labels and feature names. Throws a RangeError naming the
+ * field; a file of another model says whose it is first.
+ */
+function checkParametersFile(file: ParametersFile, name: string, sizes: readonly number[], slots: readonly SlotShape[]): void {
+  const given: unknown = file;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new RangeError(`the weights must be a parameters file (an object with "format": "nnc-parameters", as nnc train --save writes it), got ${describeValue(given)}`);
+  }
+  const fields = given as Record<string, unknown>;
+  if (fields.format !== 'nnc-parameters') throw new RangeError(`the weights' "format" must be "nnc-parameters", got ${describeValue(fields.format)}`);
+  if (fields.version !== 1) throw new RangeError(`the weights' "version" must be 1, got ${describeValue(fields.version)}`);
+  try {
+    checkLayers(fields.layers as ParametersFile['layers'], sizes);
+  } catch (error) {
+    if (!(error instanceof RangeError) || typeof fields.model !== 'string' || fields.model === name) throw error;
+    throw new RangeError(`these weights are for model '${fields.model}', not '${name}' (${sizes.join('-')}): ${error.message}`);
+  }
+  const standardization = fields.standardization;
+  if (standardization !== null && standardization !== undefined) {
+    if (typeof standardization !== 'object') throw new RangeError(`standardization must be null or { mean, std }, got ${describeValue(standardization)}`);
+    const { mean, std } = standardization as Record<string, unknown>;
+    checkVector(mean, sizes[0], 'standardization.mean');
+    checkVector(std, sizes[0], 'standardization.std');
+    (std as number[]).forEach((value, i) => {
+      if (value <= 0) throw new RangeError(`standardization.std entry ${i} is ${value}; it must be positive`);
+    });
+  }
+  const state = fields.optimizerState;
+  if (state !== null && state !== undefined) checkOptimizerState(state as OptimizerState, slots);
+  const labels = fields.labels;
+  if (labels !== null && labels !== undefined) {
+    if (typeof labels !== 'object') throw new RangeError(`labels must be null or { name, classes }, got ${describeValue(labels)}`);
+    const { name: column, classes } = labels as Record<string, unknown>;
+    if (typeof column !== 'string') throw new RangeError(`labels.name must be the label column's name, got ${describeValue(column)}`);
+    const outputs = sizes[sizes.length - 1];
+    // One name per output row, or for a single sigmoid output the names of classes 0 and 1.
+    if (classes !== null && classes !== undefined) checkNames(classes, outputs === 1 && Array.isArray(classes) && classes.length === 2 ? 2 : outputs, 'labels.classes');
+  }
+  const features = fields.features;
+  if (features !== null && features !== undefined) checkNames(features, sizes[0], 'features');
+}
+
+/** `value` is `count` distinct strings. */
+function checkNames(value: unknown, count: number, name: string): void {
+  if (!Array.isArray(value) || value.length !== count) throw new RangeError(`${name} must be an array of ${count} names, got ${describeValue(value)}`);
+  const seen = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    const entry: unknown = value[i];
+    if (typeof entry !== 'string') throw new RangeError(`${name} entry ${i} must be a string, got ${describeValue(entry)}`);
+    if (seen.has(entry)) throw new RangeError(`${name} names '${entry}' twice`);
+    seen.add(entry);
+  }
+}
+
+/** (X - mean) / std feature by feature, in double precision (as nnc train and nnc predict do); a fresh array. */
+function standardizeExamples(X: FloatArray, m: number, standardization: Standardization): Float64Array {
+  const { mean, std } = standardization;
+  const out = new Float64Array(X.length);
+  for (let i = 0; i < mean.length; i++) {
+    for (let j = 0; j < m; j++) out[i * m + j] = (X[i * m + j] - mean[i]) / std[i];
+  }
+  return out;
+}
+
+/** The class of each of the m examples of A[L] (see Prediction), as `nnc predict` gives them. */
+function classesOf(A: FloatArray, m: number, loss: string, classes: readonly string[] | null): string[] | null {
+  const rows = A.length / m;
+  if (loss === 'binary_cross_entropy' && rows === 1) {
+    const [no, yes] = classes !== null && classes.length === 2 ? classes : ['0', '1'];
+    return Array.from({ length: m }, (_, j) => (A[j] > 0.5 ? yes : no));
+  }
+  if (loss !== 'categorical_cross_entropy') return null;
+  const result: string[] = [];
+  for (let j = 0; j < m; j++) {
+    let best = 0;
+    for (let i = 1; i < rows; i++) if (A[i * m + j] > A[best * m + j]) best = i;
+    result.push(classes !== null ? classes[best] : String(best));
+  }
+  return result;
 }
 
 /** Converts one example per row (n_x features each) into the (features, m) layout, one example per column. */
