@@ -3,7 +3,7 @@
  * a CSV the user drops or picks, read by the same CSV reader as `nnc train`, with the label
  * column chosen from the header.
  */
-import type { LossKind } from '@nnc/dsl';
+import type { ModelIR } from '@nnc/dsl';
 import { parseCsv, type Dataset } from '@nnc/runtime-cpu';
 import breastCancerCsv from '../../../examples/data/breast_cancer.csv?raw';
 import flowerCsv from '../../../examples/data/planar_flower.csv?raw';
@@ -65,15 +65,16 @@ export function userSource(file: string, text: string): DataSource {
 export type Loaded = { readonly ok: true; readonly dataset: Dataset } | { readonly ok: false; readonly errors: string[] };
 
 /** The data set for this model's loss (class labels become one-hot rows for softmax models). */
-export function loadSource(source: DataSource, label: string, loss: LossKind): Loaded {
-  return parseCsv(source.text, source.file, { label, loss });
+export function loadSource(source: DataSource, label: string, model: Pick<ModelIR, 'name' | 'inputSize' | 'loss'>): Loaded {
+  // The feature count first, as nnc train checks it: a file of another shape is named as such
+  // before anything about its rows or labels.
+  const checkFeatures = (nx: number, names: readonly string[]) =>
+    nx === model.inputSize ? null : `${source.file} has ${nx} feature${nx === 1 ? '' : 's'} (${names.join(', ')}), model '${model.name}' takes ${model.inputSize}`;
+  return parseCsv(source.text, source.file, { label, loss: model.loss, checkFeatures });
 }
 
-/** The first two problems, and how many more there are (the reader's own count when it capped them). */
+/** The reader's problems as it lists them (a few of each kind, then its count), at most four lines. */
 export function firstProblems(errors: readonly string[]): string {
-  if (errors.length <= 2) return errors.join('\n');
-  const last = errors[errors.length - 1];
-  const capped = last.startsWith('... and ');
-  const more = capped ? last : `... and ${errors.length - 2} more problems`;
-  return [...errors.slice(0, 2), capped ? more.replace(/(\d+)/, (n) => String(Number(n) + errors.length - 3)) : more].join('\n');
+  if (errors.length <= 4) return errors.join('\n');
+  return [...errors.slice(0, 3), `... and ${errors.length - 3} more problems`].join('\n');
 }

@@ -138,7 +138,7 @@ function refreshData(): void {
   state.prepared = null;
   state.dataProblem = '';
   if (model !== null) {
-    const loaded = loadSource(state.source, ui.label.value, model.loss);
+    const loaded = loadSource(state.source, ui.label.value, model);
     if (!loaded.ok) state.dataProblem = firstProblems(loaded.errors);
     else {
       const { dataset } = loaded;

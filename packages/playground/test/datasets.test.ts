@@ -8,7 +8,8 @@ import { GRID_SIZE, prepareData } from '../src/prepare-data.js';
 describe('the bundled data', () => {
   it('reads each set for its example model', () => {
     const shapes = BUNDLED.map((source) => {
-      const loaded = loadSource(source, source.label, source.id === 'three-species' ? 'categorical_cross_entropy' : 'binary_cross_entropy');
+      const loss = source.id === 'three-species' ? 'categorical_cross_entropy' : 'binary_cross_entropy';
+      const loaded = loadSource(source, source.label, { name: source.id, inputSize: { flower: 2, 'breast-cancer': 30, 'three-species': 4 }[source.id]!, loss });
       if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
       return [source.id, loaded.dataset.m, loaded.dataset.nx, loaded.dataset.ny, csvRowCount(source.text)];
     });
@@ -28,7 +29,7 @@ describe('the bundled data', () => {
 });
 
 describe('prepareData', () => {
-  const loaded = loadSource(BUNDLED[0], 'y', 'binary_cross_entropy');
+  const loaded = loadSource(BUNDLED[0], 'y', { name: 'planar', inputSize: 2, loss: 'binary_cross_entropy' });
   if (!loaded.ok) throw new Error('flower');
   const dataset = loaded.dataset;
 
@@ -68,10 +69,20 @@ describe('prepareData', () => {
 
 describe('firstProblems', () => {
   const problem = (k: number) => `data.csv:${k + 2}: bad`;
-  it('keeps two problems and counts the rest, the reader\'s capped count included', () => {
+  it('keeps the reader\'s list up to four lines, else three and a count', () => {
     expect(firstProblems([problem(0), problem(1)])).toBe('data.csv:2: bad\ndata.csv:3: bad');
-    expect(firstProblems([0, 1, 2, 3, 4].map(problem))).toBe('data.csv:2: bad\ndata.csv:3: bad\n... and 3 more problems');
-    const capped = [...Array.from({ length: 20 }, (_, k) => problem(k)), '... and 280 more problems'];
-    expect(firstProblems(capped)).toBe('data.csv:2: bad\ndata.csv:3: bad\n... and 298 more problems');
+    const capped = [problem(0), problem(1), problem(2), "... and 297 more like 'bad' (300 in all)"];
+    expect(firstProblems(capped)).toBe(capped.join('\n'));
+    expect(firstProblems([0, 1, 2, 3, 4].map(problem))).toBe('data.csv:2: bad\ndata.csv:3: bad\ndata.csv:4: bad\n... and 2 more problems');
+  });
+});
+
+describe('the feature count comes first', () => {
+  it('names the file\'s features and the model\'s input before any label problem', () => {
+    const species = BUNDLED.find((source) => source.id === 'three-species')!;
+    const loaded = loadSource(species, 'species', { name: 'planar', inputSize: 2, loss: 'binary_cross_entropy' });
+    expect(loaded.ok ? [] : loaded.errors).toEqual([
+      "three_species.csv has 4 features (sepal_length, sepal_width, petal_length, petal_width), model 'planar' takes 2",
+    ]);
   });
 });

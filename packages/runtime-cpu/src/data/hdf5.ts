@@ -41,14 +41,14 @@ export async function prepareHdf5(): Promise<void> {
 }
 
 /** The 8-byte signature that starts an HDF5 superblock (at 0, 512, 1024, 2048 ... bytes). */
-const SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 function hasSignature(path: string, size: number): boolean {
   const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.alloc(8);
+    const buffer = new Uint8Array(8);
     for (let offset = 0; offset + 8 <= size; offset = offset === 0 ? 512 : offset * 2) {
-      if (readSync(fd, buffer, 0, 8, offset) === 8 && buffer.equals(SIGNATURE)) return true;
+      if (readSync(fd, buffer, 0, 8, offset) === 8 && SIGNATURE.every((byte, i) => buffer[i] === byte)) return true;
     }
     return false;
   } finally {
