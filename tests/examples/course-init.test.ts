@@ -121,8 +121,8 @@ function fingerprint(layers: readonly LayerParameters[], exceptions: readonly (r
 
 const targets: Record<string, (model: ModelIR) => Promise<Pick<CompiledModel, 'getParameters'>>> = {
   reference: async (model) => createReferenceModel(model),
-  ts: async (model) => loadCompiledModel(emitTypeScript(compile(model).schedule, { nncVersion: '0.0.0-test' })).createModel(),
-  wasm: async (model) => (await loadWasmModule(await emitWasmModule(compile(model).schedule, { nncVersion: '0.0.0-test' }))).createModel(),
+  ts: async (model) => loadCompiledModel(emitTypeScript(compile(model).schedule)).createModel(),
+  wasm: async (model) => (await loadWasmModule(await emitWasmModule(compile(model).schedule))).createModel(),
 };
 
 describe.each(Object.keys(NUMPY) as (keyof typeof NUMPY)[])('examples/%s starts from the notebook\'s weights', (file) => {
