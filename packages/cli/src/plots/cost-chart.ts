@@ -27,8 +27,14 @@ export function costChartSpec(title: string, points: readonly CostPoint[]): TopL
   ]);
   const accuracy = points.flatMap((p) => (p.holdoutAccuracy !== undefined ? [{ iteration: p.iteration, accuracy: p.holdoutAccuracy, series: SERIES.accuracy }] : []));
   const iterations = [points[0]?.iteration ?? 0, points[points.length - 1]?.iteration ?? 1];
-  const series = [SERIES.training, SERIES.holdout, SERIES.accuracy];
-  const colours = ['#1f77b4', '#ff7f0e', '#2ca02c'];
+  // The legend names only the series the chart has (no held-out entries without --holdout).
+  const present = [
+    [SERIES.training, '#1f77b4', true],
+    [SERIES.holdout, '#ff7f0e', costs.some((c) => c.series === SERIES.holdout)],
+    [SERIES.accuracy, '#2ca02c', accuracy.length > 0],
+  ] as const;
+  const series = present.filter(([, , shown]) => shown).map(([name]) => name);
+  const colours = present.filter(([, , shown]) => shown).map(([, colour]) => colour);
   const costLayer: Layer = {
     name: 'costs',
     data: { values: costs },
