@@ -32,15 +32,20 @@ export function announceStop(signal: StopSignal, iteration: number, total: numbe
   process.stderr.write(lines.map((line) => `nnc: ${line}\n`).join(''));
 }
 
-/** Writes the parameters and optimizer state the model holds now, with `content`, to `path` (the --save file). */
+/**
+ * Writes the parameters and optimizer state the model holds now, with `content`, to `path` (the
+ * --save file); says whether it wrote (not without a path).
+ */
 export async function saveTrained(
-  path: string,
+  path: string | undefined,
   compiled: CompiledModel | CompiledModelAsync,
   content: Omit<ParametersContent, 'layers' | 'optimizerState'>,
-): Promise<void> {
+): Promise<boolean> {
+  if (path === undefined) return false;
   const layers = await compiled.getParameters();
   const optimizerState = await compiled.getOptimizerState();
   writeParametersOutput(path, makeParametersFile(compiled.meta, { layers, ...content, optimizerState }));
+  return true;
 }
 
 /** The line that sums up a finished run: the steps taken, how fast, and the final cost (`costOf` says on what). */

@@ -108,15 +108,13 @@ export async function trainStreamed(
       }).finally(() => stop.dispose());
       clearStatus();
       if (outcome.status === 'diverged') return reportDivergence(outcome);
-      const save = async (partial: boolean) => {
-        if (!options.save) return;
-        await saveTrained(options.save, compiled, {
+      const save = (partial: boolean) =>
+        saveTrained(options.save, compiled, {
           standardization,
           training: { iterations: outcome.iterations, cost: outcome.finalCost, ...(partial ? { partial: true } : {}) },
           labels,
           ...(stream.namedFeatures ? { features: stream.featureNames } : {}),
         });
-      };
       if (stop.signal !== null) {
         if (Number.isFinite(outcome.finalCost)) await save(true);
         announceStop(stop.signal, outcome.iterations, total, outcome.checkpoint?.path ?? null, Number.isFinite(outcome.finalCost) ? (options.save ?? null) : null);
@@ -126,10 +124,7 @@ export async function trainStreamed(
       const taken = outcome.iterations - firstStep;
       out.write(trainedLine(taken, seconds, outcome.finalCost, ' on the whole file'));
       if (outcome.evaluation) printEvaluation('training', outcome.evaluation, stream.classes, out, model.l2);
-      if (options.save) {
-        await save(false);
-        out.write(`saved parameters to ${options.save}\n`);
-      }
+      if (await save(false)) out.write(`saved parameters to ${options.save}\n`);
       return 0;
     } finally {
       opened.close();

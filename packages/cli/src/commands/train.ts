@@ -160,15 +160,13 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
     });
     const { outcome, seconds } = session;
     if (outcome.status === 'diverged') return reportDivergence(outcome);
-    const save = async (partial: boolean) => {
-      if (!options.save) return;
-      await saveTrained(options.save, compiled, {
+    const save = (partial: boolean) =>
+      saveTrained(options.save, compiled, {
         standardization,
         training: { iterations: session.best?.iteration ?? outcome.iterations, cost: session.best?.trainingCost ?? outcome.finalCost, ...(partial ? { partial: true } : {}) },
         labels,
         ...features,
       });
-    };
     if (session.signal !== null) {
       await save(true);
       announceStop(session.signal, outcome.iterations, length.total, checkpoint?.path ?? null, options.save ?? null);
@@ -185,10 +183,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
     printEvaluation('training', await predictAndEvaluate(compiled, train, model.loss), train.classes, out, model.l2);
     if (holdout) printEvaluation('holdout', await predictAndEvaluate(compiled, holdout, model.loss), holdout.classes, out, model.l2);
     await pictures.finish({ model, compiled, data, standardization, iterations: outcome.iterations, finalCost: outcome.finalCost }, process.stdout);
-    if (options.save) {
-      await save(false);
-      out.write(`saved parameters to ${options.save}\n`);
-    }
+    if (await save(false)) out.write(`saved parameters to ${options.save}\n`);
     return 0;
   } finally {
     opened.close();
