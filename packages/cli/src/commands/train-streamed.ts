@@ -8,6 +8,7 @@ import { basename, extname } from 'node:path';
 import { layerSizes, type ModelIR, type ParametersFile } from '@nnc/dsl/ir';
 import {
   blockBatchesFor,
+  featureCheck,
   formatBytes,
   openCsvStream,
   openNpyStream,
@@ -16,7 +17,7 @@ import {
   type StreamOptions,
 } from '@nnc/runtime-cpu';
 import { createBackendModel, type Backend } from '../backends.js';
-import { checkDataShape, featureCheck } from '../inputs.js';
+import { checkDataShape } from '../inputs.js';
 import { memoryLimit } from '../memory-plan.js';
 import { formatCost } from '../progress.js';
 import { printEvaluation } from '../report.js';
