@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-import { quietOnClosedPipe } from '../dist/closed-pipe.js';
+import { dropOutputOnClosedPipe } from '../dist/closed-pipe.js';
 import { commandOf } from '../dist/command-table.js';
 import { useChevrotainBundle } from '../dist/fast-chevrotain.js';
 import { main } from '../dist/main.js';
 
-quietOnClosedPipe(process.stdout);
-quietOnClosedPipe(process.stderr);
+dropOutputOnClosedPipe(process.stdout);
+dropOutputOnClosedPipe(process.stderr);
 const argv = process.argv.slice(2);
 // Every command parses a .nn file; `--help` and `--version` do not.
 if (commandOf(argv) !== null) useChevrotainBundle();
