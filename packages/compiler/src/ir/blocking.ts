@@ -48,6 +48,26 @@ export function operandStrides(kernel: MatmulKernel, shapes: ReadonlyMap<string,
 /** Register block of the scalar (TypeScript) target: 4 x 4 accumulators (fewer at the edges). */
 export const SCALAR_BLOCK = { rows: 4, cols: 4 } as const;
 
+/** Length of the scalar target's pieces of k, and the inner size above which k is cut. */
+export const SCALAR_PIECE = 256;
+const SCALAR_UNCUT_INNER = 4096;
+
+/**
+ * Pieces of k of the scalar target, or null when k runs whole. A 'broadcast' block reads the
+ * right operand down its columns, one cache line per k: over a long k (the first layer's W X,
+ * 12288 inputs: 768 KiB of lines per 4 columns) the lines fall out of the L2 cache before the
+ * next row block comes back to them, and every row block fetches them from memory again. Cut
+ * into pieces of about SCALAR_PIECE (all of one length), one block's lines stay in L1 across
+ * the row blocks; the partial sums (f64, the accumulators' type, so the sums stay bit-identical)
+ * wait in a per-batch scratch. Only products with m columns are cut (the only broadcast
+ * products the networks have; the scratch is rows x m).
+ */
+export function scalarInnerPiece(kernel: MatmulKernel): number | null {
+  if (matmulLayout(kernel) !== 'broadcast' || kernel.cols !== 'm' || kernel.inner === 'm') return null;
+  if (kernel.inner <= SCALAR_UNCUT_INNER) return null;
+  return Math.ceil(kernel.inner / Math.round(kernel.inner / SCALAR_PIECE));
+}
+
 /**
  * One run of blocks along a dimension: `count` blocks of `width` starting at `start` ('rest':
  * after the previous segment, as many as fit; only for 'm', where the count is known at run time).
