@@ -5,7 +5,18 @@
 import { extname } from 'node:path';
 import { formatDiagnostic, parseModel } from '@nnc/dsl';
 import { layerSizes, type LossKind, type ModelIR, type ParametersFile } from '@nnc/dsl/ir';
-import { loadCsv, loadHdf5, loadJson, loadNpy, prepareHdf5, readParametersFile, type Dataset, type LoadResult } from '@nnc/runtime-cpu';
+import {
+  featureCheck,
+  featureMismatch,
+  loadCsv,
+  loadHdf5,
+  loadJson,
+  loadNpy,
+  prepareHdf5,
+  readParametersFile,
+  type Dataset,
+  type LoadResult,
+} from '@nnc/runtime-cpu';
 import { readTextFile } from './files.js';
 import { UserError } from './user-error.js';
 
@@ -82,19 +93,6 @@ export function readData(path: string, options: DataOptions): Dataset {
   return result.dataset;
 }
 
-/**
- * `data.csv has 4 features (a, b, c, d), model 'planar' takes 2`, or null when the counts agree:
- * for the loaders' checkFeatures, so that a data set of another shape is named as such before
- * anything about its rows or labels.
- */
-export function featureCheck(path: string, model: ModelIR): (nx: number, names: readonly string[]) => string | null {
-  return (nx, names) => (nx === model.inputSize ? null : featureMismatch(path, nx, names, model));
-}
-
-function featureMismatch(path: string, nx: number, names: readonly string[], model: ModelIR): string {
-  return `${path} has ${nx} feature${nx === 1 ? '' : 's'} (${abbreviate(names)}), model '${model.name}' takes ${model.inputSize}`;
-}
-
 /** Checks that the data has the model's input size (and output size when labelled). */
 export function checkDataShape(path: string, data: Omit<Dataset, 'X' | 'Y'>, model: ModelIR): void {
   if (data.nx !== model.inputSize) throw new UserError(featureMismatch(path, data.nx, data.featureNames, model));
@@ -103,9 +101,4 @@ export function checkDataShape(path: string, data: Omit<Dataset, 'X' | 'Y'>, mod
     const what = data.classes ? `${data.ny} classes (${data.classes.join(', ')})` : `${data.ny} label rows`;
     throw new UserError(`${path}: the labels give ${what} but the output layer of '${model.name}' has ${outputs} units`);
   }
-}
-
-/** Names as a short list: all of them up to six, else the first three, '...' and the last. */
-function abbreviate(names: readonly string[]): string {
-  return names.length <= 6 ? names.join(', ') : `${names.slice(0, 3).join(', ')}, ..., ${names[names.length - 1]}`;
 }

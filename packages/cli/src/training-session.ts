@@ -43,17 +43,6 @@ export interface SessionResult {
   readonly seconds: number;
 }
 
-/**
- * What a run stopped by a signal says (stderr): where it stopped, where the checkpoint is and how
- * to go on; `saved` is the --save file written as partial, if any.
- */
-export function announceStop(signal: StopSignal, iteration: number, total: number, checkpoint: string | null, saved: string | null): void {
-  const lines = [`stopped by ${signal} at iteration ${iteration} of ${total}`];
-  lines.push(checkpoint ? `checkpoint written to ${checkpoint}; continue with --resume ${checkpoint}` : 'no checkpoint was asked for (--checkpoint FILE keeps one)');
-  if (saved) lines.push(`saved the parameters so far to ${saved}, marked partial ("training": {"partial": true})`);
-  process.stderr.write(lines.map((line) => `nnc: ${line}\n`).join(''));
-}
-
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
   const { compiled, model, train, length } = options;
   const out = process.stdout;

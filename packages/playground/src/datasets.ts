@@ -4,7 +4,7 @@
  * column chosen from the header.
  */
 import type { ModelIR } from '@nnc/dsl';
-import { parseCsv, type Dataset } from '@nnc/runtime-cpu';
+import { featureCheck, parseCsv, type Dataset } from '@nnc/runtime-cpu';
 import breastCancerCsv from '../../../examples/data/breast_cancer.csv?raw';
 import flowerCsv from '../../../examples/data/planar_flower.csv?raw';
 import threeSpeciesCsv from '../../../examples/data/three_species.csv?raw';
@@ -68,9 +68,7 @@ export type Loaded = { readonly ok: true; readonly dataset: Dataset } | { readon
 export function loadSource(source: DataSource, label: string, model: Pick<ModelIR, 'name' | 'inputSize' | 'loss'>): Loaded {
   // The feature count first, as nnc train checks it: a file of another shape is named as such
   // before anything about its rows or labels.
-  const checkFeatures = (nx: number, names: readonly string[]) =>
-    nx === model.inputSize ? null : `${source.file} has ${nx} feature${nx === 1 ? '' : 's'} (${names.join(', ')}), model '${model.name}' takes ${model.inputSize}`;
-  return parseCsv(source.text, source.file, { label, loss: model.loss, checkFeatures });
+  return parseCsv(source.text, source.file, { label, loss: model.loss, checkFeatures: featureCheck(source.file, model) });
 }
 
 /** The reader's problems as it lists them (a few of each kind, then its count), at most four lines. */

@@ -5,10 +5,9 @@
  * the file are reported as `nnc check` reports them (exit code 1).
  */
 import { EXPLAIN_FORMATS, explainModel, type ExplainFormat } from '@nnc/compiler/explain';
-import { formatReport, hasErrors, parseModel } from '@nnc/dsl';
 import type { Command } from 'commander';
-import { readTextFile } from '../read-files.js';
 import { UserError } from '../user-error.js';
+import { checkedModel } from './check.js';
 
 interface ExplainCommandOptions {
   readonly format: string;
@@ -36,13 +35,8 @@ Example:
     )
     .action((file: string, options: ExplainCommandOptions) => {
       const format = parseFormat(options.format);
-      const text = readTextFile(file);
-      const { model, diagnostics } = parseModel(text, file);
-      if (diagnostics.length > 0) process.stderr.write(formatReport(diagnostics, text));
-      if (hasErrors(diagnostics) || model === null) {
-        setExitCode(1);
-        return;
-      }
+      const model = checkedModel(file);
+      if (model === null) return setExitCode(1);
       process.stdout.write(explainModel(model, { format, withSource: options.withSource === true }));
     });
 }

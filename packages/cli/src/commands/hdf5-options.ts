@@ -5,8 +5,9 @@
  * saved with the weights and `nnc evaluate`, `nnc predict` and the ONNX export apply it as well.
  */
 import type { Standardization } from '@nnc/dsl/ir';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { isHdf5 } from '../inputs.js';
+import { optionGroup } from '../option-group.js';
 import { UserError } from '../user-error.js';
 
 export interface Hdf5Options {
@@ -21,15 +22,14 @@ export interface ScaleOptions {
   readonly standardize?: boolean;
 }
 
-export function addHdf5Options(command: Command): Command {
-  return command
-    .option('--x <dataset>', 'HDF5 (.h5): the dataset of X, examples along its first axis (default: train_set_x, else test_set_x)')
-    .option('--y <dataset>', 'HDF5 (.h5): the dataset of the labels (default: train_set_y, else test_set_y)');
-}
+export const addHdf5Options = optionGroup([
+  ['--x <dataset>', 'HDF5 (.h5): the dataset of X, examples along its first axis (default: train_set_x, else test_set_x)'],
+  ['--y <dataset>', 'HDF5 (.h5): the dataset of the labels (default: train_set_y, else test_set_y)'],
+]);
 
-export function addScaleOption(command: Command): Command {
-  return command.option('--scale <divisor>', 'divide every feature by this number (255 for 8-bit images); saved with the weights', parseDivisor);
-}
+export const addScaleOption = optionGroup([
+  ['--scale <divisor>', 'divide every feature by this number (255 for 8-bit images); saved with the weights', parseDivisor],
+]);
 
 function parseDivisor(text: string): number {
   const value = Number(text);

@@ -8,8 +8,8 @@ import { basename, extname } from 'node:path';
 import { layerSizes, type ModelIR, type ParametersFile } from '@nnc/dsl/ir';
 import {
   blockBatchesFor,
+  featureCheck,
   formatBytes,
-  makeParametersFile,
   openCsvStream,
   openNpyStream,
   runStreamedTraining,
@@ -17,14 +17,13 @@ import {
   type StreamOptions,
 } from '@nnc/runtime-cpu';
 import { createBackendModel, type Backend } from '../backends.js';
-import { writeParametersOutput } from '../files.js';
-import { checkDataShape, featureCheck } from '../inputs.js';
+import { checkDataShape } from '../inputs.js';
 import { memoryLimit } from '../memory-plan.js';
 import { formatCost } from '../progress.js';
 import { printEvaluation } from '../report.js';
 import { signalExitCode, watchStopSignals } from '../signals.js';
 import { trainingLength } from '../training-length.js';
-import { announceStop } from '../training-session.js';
+import { announceStop, reportDivergence, saveTrained, trainedLine } from '../training-end.js';
 import { UserError } from '../user-error.js';
 
 export interface StreamedTrainOptions {
@@ -109,23 +108,14 @@ export async function trainStreamed(
         shouldStop: () => stop.signal !== null,
       }).finally(() => stop.dispose());
       clearStatus();
-      if (outcome.status === 'diverged') {
-        process.stderr.write(`nnc: ${outcome.message}\n`);
-        if (outcome.checkpoint) process.stderr.write(`nnc: the last good checkpoint is ${outcome.checkpoint.path} (iteration ${outcome.checkpoint.iteration})\n`);
-        return 1;
-      }
-      const save = async (partial: boolean) => {
-        if (!options.save) return;
-        const file = makeParametersFile(compiled.meta, {
-          layers: await compiled.getParameters(),
+      if (outcome.status === 'diverged') return reportDivergence(outcome);
+      const save = (partial: boolean) =>
+        saveTrained(options.save, compiled, {
           standardization,
           training: { iterations: outcome.iterations, cost: outcome.finalCost, ...(partial ? { partial: true } : {}) },
-          optimizerState: await compiled.getOptimizerState(),
           labels,
           ...(stream.namedFeatures ? { features: stream.featureNames } : {}),
         });
-        writeParametersOutput(options.save, file);
-      };
       if (stop.signal !== null) {
         if (Number.isFinite(outcome.finalCost)) await save(true);
         announceStop(stop.signal, outcome.iterations, total, outcome.checkpoint?.path ?? null, Number.isFinite(outcome.finalCost) ? (options.save ?? null) : null);
@@ -133,15 +123,9 @@ export async function trainStreamed(
       }
       const seconds = (performance.now() - started) / 1000;
       const taken = outcome.iterations - firstStep;
-      out.write(
-        `trained ${taken} iterations in ${seconds.toFixed(2)} s (${Math.round(taken / Math.max(seconds, 1e-9))} it/s); ` +
-          `final cost ${formatCost(outcome.finalCost)} on the whole file\n`,
-      );
+      out.write(trainedLine(taken, seconds, outcome.finalCost, ' on the whole file'));
       if (outcome.evaluation) printEvaluation('training', outcome.evaluation, stream.classes, out, model.l2);
-      if (options.save) {
-        await save(false);
-        out.write(`saved parameters to ${options.save}\n`);
-      }
+      if (await save(false)) out.write(`saved parameters to ${options.save}\n`);
       return 0;
     } finally {
       opened.close();

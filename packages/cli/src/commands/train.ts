@@ -5,13 +5,11 @@ import {
   applyStandardization,
   batchesPerEpoch,
   fitStandardization,
-  makeParametersFile,
   splitHoldout,
   type Dataset,
 } from '@nnc/runtime-cpu';
 import type { Command } from 'commander';
 import { createBackendModel, parseBackend, type BackendModel } from '../backends.js';
-import { writeParametersOutput } from '../files.js';
 import { checkDataShape, prepareData, readData, readModel, readParameters } from '../inputs.js';
 import { checkOutputs, named } from '../output-files.js';
 import { addPictureOptions, checkPictures, pictureOutputs, startPictures, type PictureOptions } from '../plots/train-pictures.js';
@@ -20,7 +18,8 @@ import { formatCost } from '../progress.js';
 import { printEvaluation, predictAndEvaluate } from '../report.js';
 import { signalExitCode } from '../signals.js';
 import { trainingLength } from '../training-length.js';
-import { announceStop, runSession } from '../training-session.js';
+import { announceStop, reportDivergence, saveTrained, trainedLine } from '../training-end.js';
+import { runSession } from '../training-session.js';
 import { UserError } from '../user-error.js';
 import { addHdf5Options, addScaleOption, labelOf, scaleStandardization, type Hdf5Options, type ScaleOptions } from './hdf5-options.js';
 import { parseFraction, parsePositiveInteger } from './option-parsers.js';
@@ -160,35 +159,21 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
       afterReport: pictures.afterReport,
     });
     const { outcome, seconds } = session;
-    if (outcome.status === 'diverged') {
-      process.stderr.write(`nnc: ${outcome.message}\n`);
-      if (outcome.checkpoint) {
-        process.stderr.write(`nnc: the last good checkpoint is ${outcome.checkpoint.path} (iteration ${outcome.checkpoint.iteration})\n`);
-      }
-      return 1;
-    }
-    const save = async (partial: boolean) => {
-      if (!options.save) return;
-      const file = makeParametersFile(compiled.meta, {
-        layers: await compiled.getParameters(),
+    if (outcome.status === 'diverged') return reportDivergence(outcome);
+    const save = (partial: boolean) =>
+      saveTrained(options.save, compiled, {
         standardization,
         training: { iterations: session.best?.iteration ?? outcome.iterations, cost: session.best?.trainingCost ?? outcome.finalCost, ...(partial ? { partial: true } : {}) },
-        optimizerState: await compiled.getOptimizerState(),
         labels,
         ...features,
       });
-      writeParametersOutput(options.save, file);
-    };
     if (session.signal !== null) {
       await save(true);
       announceStop(session.signal, outcome.iterations, length.total, checkpoint?.path ?? null, options.save ?? null);
       return signalExitCode(session.signal);
     }
     const taken = outcome.iterations - start;
-    out.write(
-      `trained ${taken} iterations in ${seconds.toFixed(2)} s (${Math.round(taken / Math.max(seconds, 1e-9))} it/s); ` +
-        `final cost ${formatCost(outcome.finalCost)}\n`,
-    );
+    out.write(trainedLine(taken, seconds, outcome.finalCost));
     if (session.best) {
       const why = session.stoppedEarly
         ? `early stopping at iteration ${outcome.iterations}: the held-out cost has not improved for ${options.earlyStopping} reports`
@@ -198,10 +183,7 @@ async function train(modelPath: string, model: ModelIR, options: TrainOptions): 
     printEvaluation('training', await predictAndEvaluate(compiled, train, model.loss), train.classes, out, model.l2);
     if (holdout) printEvaluation('holdout', await predictAndEvaluate(compiled, holdout, model.loss), holdout.classes, out, model.l2);
     await pictures.finish({ model, compiled, data, standardization, iterations: outcome.iterations, finalCost: outcome.finalCost }, process.stdout);
-    if (options.save) {
-      await save(false);
-      out.write(`saved parameters to ${options.save}\n`);
-    }
+    if (await save(false)) out.write(`saved parameters to ${options.save}\n`);
     return 0;
   } finally {
     opened.close();

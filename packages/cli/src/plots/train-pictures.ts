@@ -7,7 +7,7 @@
 import type { CompiledModel, CompiledModelAsync } from '@nnc/compiler';
 import type { ModelIR, Standardization } from '@nnc/dsl/ir';
 import { applyStandardization, type Dataset } from '@nnc/runtime-cpu';
-import type { Command } from 'commander';
+import { optionGroup } from '../option-group.js';
 import { named, type NamedFile } from '../output-files.js';
 import { UserError } from '../user-error.js';
 import { boundaryChartSpec, GRID, lattice, plotRange } from './boundary-chart.js';
@@ -21,11 +21,10 @@ export interface PictureOptions {
   readonly boundary?: string;
 }
 
-export function addPictureOptions(command: Command): Command {
-  return command
-    .option('--plot <file>', 'draw the cost at every report (and the held-out cost and accuracy with --holdout): .svg or .png')
-    .option('--boundary <file>', 'two-feature classifiers: draw the decision regions over the data (.png or .svg)');
-}
+export const addPictureOptions = optionGroup([
+  ['--plot <file>', 'draw the cost at every report (and the held-out cost and accuracy with --holdout): .svg or .png'],
+  ['--boundary <file>', 'two-feature classifiers: draw the decision regions over the data (.png or .svg)'],
+]);
 
 export function pictureOutputs(options: PictureOptions): NamedFile[] {
   return named([options.plot, '--plot'], [options.boundary, '--boundary']);

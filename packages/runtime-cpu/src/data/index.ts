@@ -6,6 +6,7 @@ export * from './data-size.js';
 export * from './dataset.js';
 export * from './decimal.js';
 export * from './example-stream.js';
+export * from './feature-mismatch.js';
 export * from './from-rows.js';
 export * from './hdf5.js';
 export * from './json.js';
