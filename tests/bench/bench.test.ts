@@ -147,3 +147,27 @@ describe('npm run bench --quick, planar', () => {
     expect(markdown([skewed])).toMatch(/nnc TS f64 \|.*\*\*NO: 1\.0e-6 > 1e-9\*\*/);
   });
 });
+
+describe('npm run bench:profile', () => {
+  it('places the samples of a planar step in its kernels, by their comments (TS) and functions (wasm)', { timeout: 120_000 }, () => {
+    const run = spawnSync(process.execPath, ['bench/profile.mjs', 'planar', '--steps', '3000', '--top', '40'], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const tables = run.stdout.split(/\n(?=planar 2-4-1 tanh)/).filter((t) => t.includes('| where |'));
+    expect(tables).toHaveLength(2);
+    const rows = (table: string) =>
+      table
+        .split('\n')
+        .filter((line) => line.startsWith('| ') && !line.startsWith('| where') && !line.startsWith('| ---'))
+        .map((line) => line.split(' | '));
+    const [ts, wasm] = tables.map(rows);
+    // The forward product of the hidden layer is a kernel of both targets; shares add up to 100%.
+    expect(ts.some(([where]) => where === '| A1 from W1 X')).toBe(true);
+    expect(wasm.some(([where]) => where === '| A1 from W1 X [forward_0]')).toBe(true);
+    for (const table of [ts, wasm]) {
+      const total = table.reduce((sum, cells) => sum + Number.parseFloat(cells[2]), 0);
+      expect(total).toBeGreaterThan(99);
+      expect(total).toBeLessThan(101);
+    }
+  });
+});

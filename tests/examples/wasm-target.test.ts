@@ -158,8 +158,12 @@ describe('the WebAssembly target on random models', () => {
 });
 
 describe('the WebAssembly target with threads', () => {
-  it('splits the large products across two threads with results bit-identical to one thread', async () => {
-    const model = buildModel({ name: 'threads', sizes: [300, 64, 1], activations: ['relu', 'sigmoid'], init: { kind: 'he' }, precision: 'f32' });
+  // [5000, 2, 1]: a first layer of two rows, whose W X streams X row by row (ir/blocking.ts STREAMED_ROWS).
+  it.each([
+    [[300, 64, 1], ['relu', 'sigmoid']],
+    [[5000, 2, 1], ['tanh', 'sigmoid']],
+  ] as const)('splits the large products of %j across two threads with results bit-identical to one thread', async (sizes, activations) => {
+    const model = buildModel({ name: 'threads', sizes, activations, init: { kind: 'he' }, precision: 'f32' });
     const module = await wasmModule(model);
     const m = 1001;
     const { X, Y } = randomData(model, m, 3);

@@ -144,53 +144,72 @@ export class Model {
   /** The forward kernels. */
   private forwardPass(w: Workspace, X: FloatArray, m: number): void {
     const { W1, b1, W2, b2, W3, b3, W4, b4 } = this;
-    const { Z1, A1, Z2, A2, Z3, A3, Z4, A4, tile } = w;
+    const { Z1, A1, Z2, A2, Z3, A3, Z4, A4, tile, partial } = w;
     // Z1, A1 from W1 X
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        for (let i = 0; i < 20; i += 4) {
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
-            const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576], a3 = W1[pa + 36864];
-            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-          for (let r = 0; r < 4; r++) {
-            for (let c = 0; c < 4; c++) {
-              const row = i + r, col = j + c;
-              const acc = tile[r * 4 + c];
-              const Z1Value = b1[row] + acc;
-              const A1Value = relu(Z1Value);
-              Z1[row * m + col] = Z1Value;
-              A1[row * m + col] = A1Value;
+    for (let k0 = 0; k0 < 12288; k0 += 256) {
+      const k1 = k0 + 256;
+      {
+        let j = 0;
+        for (; j + 4 <= m; j += 4) {
+          for (let i = 0; i < 20; i += 4) {
+            let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+            const o = i * m + j;
+            if (k0 > 0) {
+              c00 = partial[o]; c01 = partial[o + 1]; c02 = partial[o + 2]; c03 = partial[o + 3]; c10 = partial[o + m]; c11 = partial[o + m + 1]; c12 = partial[o + m + 2]; c13 = partial[o + m + 3]; c20 = partial[o + 2 * m]; c21 = partial[o + 2 * m + 1]; c22 = partial[o + 2 * m + 2]; c23 = partial[o + 2 * m + 3]; c30 = partial[o + 3 * m]; c31 = partial[o + 3 * m + 1]; c32 = partial[o + 3 * m + 2]; c33 = partial[o + 3 * m + 3];
+            }
+            for (let k = k0, pa = i * 12288 + k0, pb = j + k0 * m; k < k1; k++, pa++, pb += m) {
+              const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576], a3 = W1[pa + 36864];
+              const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
+              c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+              c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+              c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+              c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+            }
+            if (k1 < 12288) {
+              partial[o] = c00; partial[o + 1] = c01; partial[o + 2] = c02; partial[o + 3] = c03; partial[o + m] = c10; partial[o + m + 1] = c11; partial[o + m + 2] = c12; partial[o + m + 3] = c13; partial[o + 2 * m] = c20; partial[o + 2 * m + 1] = c21; partial[o + 2 * m + 2] = c22; partial[o + 2 * m + 3] = c23; partial[o + 3 * m] = c30; partial[o + 3 * m + 1] = c31; partial[o + 3 * m + 2] = c32; partial[o + 3 * m + 3] = c33;
+            } else {
+              tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13; tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+              for (let r = 0; r < 4; r++) {
+                for (let c = 0; c < 4; c++) {
+                  const row = i + r, col = j + c;
+                  const acc = tile[r * 4 + c];
+                  const Z1Value = b1[row] + acc;
+                  const A1Value = relu(Z1Value);
+                  Z1[row * m + col] = Z1Value;
+                  A1[row * m + col] = A1Value;
+                }
+              }
             }
           }
         }
-      }
-      for (; j < m; j++) {
-        for (let i = 0; i < 20; i += 4) {
-          let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
-          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
-            const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576], a3 = W1[pa + 36864];
-            const b0 = X[pb];
-            c00 += a0 * b0;
-            c10 += a1 * b0;
-            c20 += a2 * b0;
-            c30 += a3 * b0;
-          }
-          tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
-          for (let r = 0; r < 4; r++) {
-            const row = i + r;
-            const acc = tile[r];
-            const Z1Value = b1[row] + acc;
-            const A1Value = relu(Z1Value);
-            Z1[row * m + j] = Z1Value;
-            A1[row * m + j] = A1Value;
+        for (; j < m; j++) {
+          for (let i = 0; i < 20; i += 4) {
+            let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
+            const o = i * m + j;
+            if (k0 > 0) {
+              c00 = partial[o]; c10 = partial[o + m]; c20 = partial[o + 2 * m]; c30 = partial[o + 3 * m];
+            }
+            for (let k = k0, pa = i * 12288 + k0, pb = j + k0 * m; k < k1; k++, pa++, pb += m) {
+              const a0 = W1[pa], a1 = W1[pa + 12288], a2 = W1[pa + 24576], a3 = W1[pa + 36864];
+              const b0 = X[pb];
+              c00 += a0 * b0;
+              c10 += a1 * b0;
+              c20 += a2 * b0;
+              c30 += a3 * b0;
+            }
+            if (k1 < 12288) {
+              partial[o] = c00; partial[o + m] = c10; partial[o + 2 * m] = c20; partial[o + 3 * m] = c30;
+            } else {
+              tile[0] = c00; tile[1] = c10; tile[2] = c20; tile[3] = c30;
+              for (let r = 0; r < 4; r++) {
+                const row = i + r;
+                const acc = tile[r];
+                const Z1Value = b1[row] + acc;
+                const A1Value = relu(Z1Value);
+                Z1[row * m + j] = Z1Value;
+                A1[row * m + j] = A1Value;
+              }
+            }
           }
         }
       }
@@ -971,6 +990,7 @@ export class Model {
         dZ2: new Float64Array(7 * m),
         dZ1: new Float64Array(20 * m),
         tile: new Float64Array(16),
+        partial: new Float64Array(20 * m),
       };
       this.workspaces.set(m, w);
     }
@@ -1069,6 +1089,7 @@ interface Workspace {
   readonly dZ2: Float64Array;
   readonly dZ1: Float64Array;
   readonly tile: Float64Array;
+  readonly partial: Float64Array;
 }
 
 /** The optimizer's moment buffers, as setOptimizerState and loadWeights check them. */

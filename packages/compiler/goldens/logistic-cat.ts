@@ -120,41 +120,60 @@ export class Model {
   /** The forward kernels. */
   private forwardPass(w: Workspace, X: FloatArray, m: number): void {
     const { W1, b1 } = this;
-    const { Z1, A1, tile } = w;
+    const { Z1, A1, tile, partial } = w;
     // Z1, A1 from W1 X
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        {
-          const i = 0;
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
-            const a0 = W1[pa];
-            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
-          for (let c = 0; c < 4; c++) {
-            const col = j + c;
-            const acc = tile[c];
-            const Z1Value = b1[i] + acc;
-            const A1Value = sigmoid(Z1Value);
-            Z1[col] = Z1Value;
-            A1[col] = A1Value;
+    for (let k0 = 0; k0 < 12288; k0 += 256) {
+      const k1 = k0 + 256;
+      {
+        let j = 0;
+        for (; j + 4 <= m; j += 4) {
+          {
+            const i = 0;
+            let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+            const o = i * m + j;
+            if (k0 > 0) {
+              c00 = partial[o]; c01 = partial[o + 1]; c02 = partial[o + 2]; c03 = partial[o + 3];
+            }
+            for (let k = k0, pa = i * 12288 + k0, pb = j + k0 * m; k < k1; k++, pa++, pb += m) {
+              const a0 = W1[pa];
+              const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
+              c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            }
+            if (k1 < 12288) {
+              partial[o] = c00; partial[o + 1] = c01; partial[o + 2] = c02; partial[o + 3] = c03;
+            } else {
+              tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+              for (let c = 0; c < 4; c++) {
+                const col = j + c;
+                const acc = tile[c];
+                const Z1Value = b1[i] + acc;
+                const A1Value = sigmoid(Z1Value);
+                Z1[col] = Z1Value;
+                A1[col] = A1Value;
+              }
+            }
           }
         }
-      }
-      for (; j < m; j++) {
-        {
-          const i = 0;
-          let acc = 0;
-          for (let k = 0, pa = i * 12288, pb = j; k < 12288; k++, pa++, pb += m) {
-            acc += W1[pa] * X[pb];
+        for (; j < m; j++) {
+          {
+            const i = 0;
+            let acc = 0;
+            const o = i * m + j;
+            if (k0 > 0) {
+              acc = partial[o];
+            }
+            for (let k = k0, pa = i * 12288 + k0, pb = j + k0 * m; k < k1; k++, pa++, pb += m) {
+              acc += W1[pa] * X[pb];
+            }
+            if (k1 < 12288) {
+              partial[o] = acc;
+            } else {
+              const Z1Value = b1[i] + acc;
+              const A1Value = sigmoid(Z1Value);
+              Z1[j] = Z1Value;
+              A1[j] = A1Value;
+            }
           }
-          const Z1Value = b1[i] + acc;
-          const A1Value = sigmoid(Z1Value);
-          Z1[j] = Z1Value;
-          A1[j] = A1Value;
         }
       }
     }
@@ -292,6 +311,7 @@ export class Model {
         A1: new Float64Array(m),
         dZ1: new Float64Array(m),
         tile: new Float64Array(16),
+        partial: new Float64Array(m),
       };
       this.workspaces.set(m, w);
     }
@@ -381,6 +401,7 @@ interface Workspace {
   readonly A1: Float64Array;
   readonly dZ1: Float64Array;
   readonly tile: Float64Array;
+  readonly partial: Float64Array;
 }
 
 /** The optimizer's moment buffers, as setOptimizerState and loadWeights check them. */

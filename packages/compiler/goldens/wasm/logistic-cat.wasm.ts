@@ -1190,12 +1190,12 @@ function wasmWorkerMain(): void {
 }
 
 const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":12288},{"offset":98368,"length":1},{"offset":98384,"length":1},{"offset":98400,"length":1},{"offset":98416,"length":12288}],"fixedBytes":196720,"perBatch":[{"name":"X","slot":0,"perM":12288,"fixed":0},{"name":"Y","slot":1,"perM":1,"fixed":0},{"name":"Z1","slot":2,"perM":1,"fixed":0},{"name":"A1","slot":3,"perM":1,"fixed":0},{"name":"dZ1","slot":4,"perM":1,"fixed":0},{"name":"$scratch","slot":5,"perM":1,"fixed":12288}],"maxPages":32768};
-const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1}];
+const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":2},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":8},{"name":"update_0","align":1},{"name":"update_1","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:4fde5d9c74026ac727d5c632ab583cb6378c4cac1c4a8c5121e4bef29181cd11',
-  fma: 'sha256:935fcbb038b71d71cf0fa774dd6d70c8a544f07e19af1eb6a2e78a52f07cbcf2',
-  sharedPlain: 'sha256:e253f216f7b804e0a989fb2b943c29bce9189efeeae34092094b18588bb64f7f',
-  sharedFma: 'sha256:26b8f097c0d00f60c3d3a4fefea2ec216dd2b86872823aed8db83a9ee826f39a',
+  plain: 'sha256:afa04f7b1a7989ec548d6938d07ee08c9305af0b4eca390b9b8c2a7dff30cdff',
+  fma: 'sha256:37653d0b0dba95c6ca46136acc6b0b6028e28e4eebf3afdfaadd6cde2403ce71',
+  sharedPlain: 'sha256:34d04bd3e19e49c682d91520db84733328b702beeb4dbe76483e18a6f23957f4',
+  sharedFma: 'sha256:67c0b634981c4c914028acb4fe165f6b4cd2c6a396d4b892c1aa5456a394959b',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -1189,13 +1189,13 @@ function wasmWorkerMain(): void {
   else g.addEventListener?.('message', (event) => run(event.data));
 }
 
-const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":2},{"offset":80,"length":1},{"offset":96,"length":1},{"offset":112,"length":1},{"offset":128,"length":2}],"fixedBytes":144,"perBatch":[{"name":"X","slot":0,"perM":2,"fixed":0},{"name":"Y","slot":1,"perM":1,"fixed":0},{"name":"Z1","slot":2,"perM":1,"fixed":0},{"name":"A1","slot":3,"perM":1,"fixed":0},{"name":"dZ1","slot":4,"perM":1,"fixed":0},{"name":"$scratch","slot":5,"perM":0,"fixed":2}],"maxPages":32768};
-const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1}];
+const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":2},{"offset":80,"length":1},{"offset":96,"length":1},{"offset":112,"length":1},{"offset":128,"length":2}],"fixedBytes":144,"perBatch":[{"name":"X","slot":0,"perM":2,"fixed":0},{"name":"Y","slot":1,"perM":1,"fixed":0},{"name":"Z1","slot":2,"perM":1,"fixed":0},{"name":"A1","slot":3,"perM":1,"fixed":0},{"name":"dZ1","slot":4,"perM":1,"fixed":0},{"name":"$scratch","slot":5,"perM":1,"fixed":2}],"maxPages":32768};
+const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":2},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":8},{"name":"update_0","align":1},{"name":"update_1","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:729b0d01b96e013c8987fe085910f1d54d5e309f424895ca26aeccf274970b81',
-  fma: 'sha256:2da5f609a30eda3734183e8e73e35c126c9eddfe8aff61488e08b447abb11dc7',
-  sharedPlain: 'sha256:5a9bc6343b0af309ca63a4eee9e56a3407d33274bbd57576cb97737e60a357d7',
-  sharedFma: 'sha256:590ba1af1159835b81bd00025e2146c2f11149e627900b978b882ff4cdd1e059',
+  plain: 'sha256:717b7f00b9f51983aef1cf1feb19ed8f5b5cc2cc01b5781a1f80e1644869c5ba',
+  fma: 'sha256:908b220299f6766abedbd1daa2247a4d138dcecce406ba9600c03b7672e99641',
+  sharedPlain: 'sha256:c54849a0450326a1ef55ae8e3dc2a68dd73cdc0138d4045b3aab650667ec2374',
+  sharedFma: 'sha256:2d80289601362647319c82e23499957249426bb55aa2cefac97e0f0f70b0910a',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -1230,13 +1230,13 @@ function wasmWorkerMain(): void {
   else g.addEventListener?.('message', (event) => run(event.data));
 }
 
-const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":8},{"offset":128,"length":4},{"offset":160,"length":4},{"offset":192,"length":1},{"offset":208,"length":1},{"offset":224,"length":1},{"offset":240,"length":4},{"offset":272,"length":4},{"offset":304,"length":8}],"fixedBytes":368,"perBatch":[{"name":"X","slot":0,"perM":2,"fixed":0},{"name":"Y","slot":1,"perM":1,"fixed":0},{"name":"A1","slot":2,"perM":4,"fixed":0},{"name":"Z2","slot":3,"perM":1,"fixed":0},{"name":"A2","slot":4,"perM":1,"fixed":0},{"name":"dZ2","slot":5,"perM":1,"fixed":0},{"name":"dZ1","slot":6,"perM":4,"fixed":0},{"name":"$scratch","slot":7,"perM":0,"fixed":8}],"maxPages":32768};
-const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1}];
+const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":8},{"offset":128,"length":4},{"offset":160,"length":4},{"offset":192,"length":1},{"offset":208,"length":1},{"offset":224,"length":1},{"offset":240,"length":4},{"offset":272,"length":4},{"offset":304,"length":8}],"fixedBytes":368,"perBatch":[{"name":"X","slot":0,"perM":2,"fixed":0},{"name":"Y","slot":1,"perM":1,"fixed":0},{"name":"A1","slot":2,"perM":4,"fixed":0},{"name":"Z2","slot":3,"perM":1,"fixed":0},{"name":"A2","slot":4,"perM":1,"fixed":0},{"name":"dZ2","slot":5,"perM":1,"fixed":0},{"name":"dZ1","slot":6,"perM":4,"fixed":0},{"name":"$scratch","slot":7,"perM":1,"fixed":8}],"maxPages":32768};
+const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":2},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":8},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:5438c65c4d986cbebbf79d03449a6d4449c1db5566c38134b6eba870cd9b47ff',
-  fma: 'sha256:5644ad3f8b1d03bb6a5782f0a950da0138ec9839fae0227410cb47dff58a8658',
-  sharedPlain: 'sha256:c60b2cac7c43b96763e5f701b6136470634df0ae87fac128debbffd49658a653',
-  sharedFma: 'sha256:49798eb4c609423d4970dbb620a735e535fd654e9d16c76e624e76b45bcc23db',
+  plain: 'sha256:dea8d6551fd14aa40633ab3aeb947ec13e573ae8da34506d6e8c2885df19d2f5',
+  fma: 'sha256:c3bf1dd6d81c2152a55b70a7a745fee13916de736fc8889413ce0fe9c89deca3',
+  sharedPlain: 'sha256:6d519fed9c7fb2fbc78b2fb26cf0babdcd0fa85dc8feb38deafdf236f622a366',
+  sharedFma: 'sha256:84958b37391027d66c1bbe7296aee8ac4fdd9b0a7bfdad5e307a4667a05b5b7e',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -1232,12 +1232,12 @@ function wasmWorkerMain(): void {
 }
 
 const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":86016},{"offset":688192,"length":7},{"offset":688256,"length":7},{"offset":688320,"length":1},{"offset":688336,"length":1},{"offset":688352,"length":1},{"offset":688368,"length":7},{"offset":688432,"length":7},{"offset":688496,"length":86016}],"fixedBytes":1376624,"perBatch":[{"name":"X","slot":0,"perM":12288,"fixed":0},{"name":"Y","slot":1,"perM":1,"fixed":0},{"name":"Z1","slot":2,"perM":7,"fixed":0},{"name":"A1","slot":3,"perM":7,"fixed":0},{"name":"Z2","slot":4,"perM":1,"fixed":0},{"name":"A2","slot":5,"perM":1,"fixed":0},{"name":"dZ2","slot":6,"perM":1,"fixed":0},{"name":"dZ1","slot":7,"perM":7,"fixed":0},{"name":"$scratch","slot":8,"perM":7,"fixed":86016}],"maxPages":32768};
-const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":2},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1}];
+const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":4},{"name":"forward_1","align":2},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":8},{"name":"backward_3","align":4},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:5912c01e20f27205e58872474c63ec9989fdb1471e4017608511a9c474463c80',
-  fma: 'sha256:e0a634b600864b44c60e56e2a7b0d5ddfb0091f55a2577e90480101efac808d4',
-  sharedPlain: 'sha256:6a856936fecf8128aaa1ecafd2553cd75b9470177e7bcefd09625547525798ba',
-  sharedFma: 'sha256:bf301f8942316e9da8b04f0399a4b16d773f6f82b20de5fe60ae924cec0cdf5a',
+  plain: 'sha256:d9b5e2d37f2a10f70f6c46a915e506052defedbe5358bf18ff423beba571c89f',
+  fma: 'sha256:ab5fd85bb596b4717fa51ca68c86463bc74291ffc4ab2755004660b556fbbde9',
+  sharedPlain: 'sha256:4757d42eaf836435f95cb513b8a39e0f5dda0991c890c51674ed94f7d9d07a05',
+  sharedFma: 'sha256:737bacedd5eb3b22833412fac4069e09905576aa02284392ca8a0086f3b3336c',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -89,6 +89,23 @@ describe('generated TypeScript', () => {
     );
   });
 
+  it('cuts a long k into pieces without changing a bit (inner 4097 and 5120: with and without a short last piece)', () => {
+    for (const inputs of [4097, 5120]) {
+      const ir = buildModel({ sizes: [inputs, 6, 2, 1], activations: ['relu', 'tanh', 'sigmoid'], init: { kind: 'normal', scale: 0.05 } });
+      const source = emitTypeScript(compile(ir).schedule);
+      // The first layer's W X runs in pieces, k0 .. k1, through the partial sums.
+      expect(source).toMatch(new RegExp(`for \\(let k0 = 0; k0 < ${inputs}; k0 \\+= \\d+\\)`));
+      expect(source).toContain('partial[o]');
+      const model = loadCompiledModel(source).createModel();
+      const m = 7;
+      const { X, Y } = randomData(ir, m, 11);
+      const expected = evaluateOutputs(compile(ir).graphs['add-optimizer'], m, stateLeaves(ir, model, X, Y, m));
+      // The interpreter adds each dot product's terms in increasing k from 0, as every block does.
+      expect(Array.from(model.forward(X, m))).toEqual(Array.from(expected.get('A3')!.data));
+      expect(Array.from(model.gradients(X, Y, m).dW[0])).toEqual(Array.from(expected.get('dW1')!.data));
+    }
+  });
+
   it('gives finite f32 costs when outputs saturate', () => {
     for (const [activation, loss, units] of [
       ['sigmoid', 'binary_cross_entropy', 1],

@@ -22,7 +22,7 @@ import {
 import type { Shape } from '../ir/graph.js';
 import { PHASES, type BufferDecl, type PhaseName, type Schedule } from '../ir/schedule.js';
 import type { KernelContext } from './emit-kernels.js';
-import { TILE, TILE_SIZE, usesTile } from './matmul-blocks.js';
+import { PARTIAL, partialRows, TILE, TILE_SIZE, usesTile } from './matmul-blocks.js';
 import { apiTypes, arrayHelpers, BY_BATCH_SIZE_CLASS, opHelpers } from './module-declarations.js';
 import * as methods from './model-methods.js';
 import { buffersOfKernel, type ModulePlan, type PhaseParam } from './model-methods.js';
@@ -105,7 +105,9 @@ export function planModule(schedule: Schedule): ModulePlan {
   const owned = schedule.buffers.filter((b) => b.role !== 'input');
   const accumulates = PHASES.some((phase) => schedule.phases[phase].some(usesTile));
   const accumulator: BufferDecl = { name: TILE, role: 'scratch', shape: [TILE_SIZE], dtype: 'f64' };
-  const perBatch = [...owned.filter((b) => hasM(b.shape)), ...(accumulates ? [accumulator] : [])];
+  const partialSize = Math.max(0, ...PHASES.flatMap((phase) => schedule.phases[phase].map(partialRows)));
+  const partial: BufferDecl = { name: PARTIAL, role: 'scratch', shape: [partialSize, 'm'], dtype: 'f64' };
+  const perBatch = [...owned.filter((b) => hasM(b.shape)), ...(accumulates ? [accumulator] : []), ...(partialSize > 0 ? [partial] : [])];
   const perBatchNames = new Set(perBatch.map((b) => b.name));
   const used = (phase: PhaseName) => {
     const names = new Set<string>();

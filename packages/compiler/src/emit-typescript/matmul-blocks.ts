@@ -7,7 +7,7 @@
  * (the kernel's outs: bias, activation, derivative, 1/m), written once per kernel.
  */
 import type { CodeBlockWriter } from 'ts-morph';
-import { operandStrides, SCALAR_BLOCK, segments, type MatmulKernel, type Segment } from '../ir/blocking.js';
+import { operandStrides, SCALAR_BLOCK, scalarInnerPiece, segments, type MatmulKernel, type Segment } from '../ir/blocking.js';
 import type { Dim } from '../ir/graph.js';
 import type { Kernel } from '../ir/schedule.js';
 import { writeStores, type KernelContext } from './emit-kernels.js';
@@ -16,9 +16,17 @@ import { writeStores, type KernelContext } from './emit-kernels.js';
 export const TILE = 'tile';
 export const TILE_SIZE = SCALAR_BLOCK.rows * SCALAR_BLOCK.cols;
 
+/** The per-batch f64 scratch (rows x m) of the partial sums of a product whose k runs in pieces. */
+export const PARTIAL = 'partial';
+
 /** Whether `kernel` hands blocks through the tile (any matmul with more than one output element). */
 export function usesTile(kernel: Kernel): boolean {
   return kernel.kind === 'matmul' && !(kernel.rows === 1 && kernel.cols === 1);
+}
+
+/** Rows of the partial-sum scratch `kernel` needs (0: its k runs whole). */
+export function partialRows(kernel: Kernel): number {
+  return kernel.kind === 'matmul' && scalarInnerPiece(kernel) !== null ? (kernel.rows as number) : 0;
 }
 
 /** `base * stride` as text ('' for a zero product is never needed: callers pass a variable). */
@@ -64,7 +72,8 @@ function writeDimension(writer: CodeBlockWriter, variable: string, size: Dim, wi
 
 export function writeBlockedMatmul(writer: CodeBlockWriter, kernel: MatmulKernel, ctx: KernelContext): void {
   const strides = operandStrides(kernel, ctx.shapes);
-  const block = (rows: number, cols: number) => writeBlock(writer, kernel, ctx, strides, rows, cols);
+  const piece = scalarInnerPiece(kernel);
+  const block = (rows: number, cols: number) => writeBlock(writer, kernel, ctx, strides, rows, cols, piece !== null);
   // The larger operand is streamed once: its blocks are the outer loop, the smaller operand's
   // blocks (which stay in cache) the inner one. Rows are layer sizes; columns are m or a size.
   const columnsOuter = kernel.cols === 'm' || (kernel.rows !== 'm' && kernel.cols >= kernel.rows);
@@ -75,8 +84,18 @@ export function writeBlockedMatmul(writer: CodeBlockWriter, kernel: MatmulKernel
     else rowsOf((rows) => colsOf((cols) => block(rows, cols)));
   };
   // An m-sized outer dimension declares its loop variable: a block keeps it local to the kernel.
-  if ((columnsOuter ? kernel.cols : kernel.rows) === 'm') writer.block(nest);
-  else nest();
+  const kernelNest = () => ((columnsOuter ? kernel.cols : kernel.rows) === 'm' ? writer.block(nest) : nest());
+  if (piece === null) {
+    kernelNest();
+    return;
+  }
+  // k in pieces [k0, k1) (ir/blocking.ts scalarInnerPiece): each block resumes its sums from the
+  // partial scratch, and the last piece finishes them.
+  const inner = kernel.inner as number;
+  writer.write(`for (let k0 = 0; k0 < ${inner}; k0 += ${piece}) `).block(() => {
+    writer.writeLine(inner % piece === 0 ? `const k1 = k0 + ${piece};` : `const k1 = Math.min(k0 + ${piece}, ${inner});`);
+    kernelNest();
+  });
 }
 
 function writeBlock(
@@ -86,26 +105,54 @@ function writeBlock(
   strides: ReturnType<typeof operandStrides>,
   rows: number,
   cols: number,
+  pieces: boolean,
 ): void {
   const { left, right } = strides;
   const step = (stride: Dim) => (stride === 1 ? '++' : ` += ${stride}`);
-  const header = `for (let k = 0, pa = ${times('i', left.i)}, pb = ${times('j', right.j)}; k < ${kernel.inner}; k++, pa${step(left.k)}, pb${step(right.k)}) `;
-  if (rows === 1 && cols === 1) {
-    writer.writeLine('let acc = 0;');
-    writer.write(header).block(() => writer.writeLine(`acc += ${kernel.a}[pa] * ${kernel.b}[pb];`));
-    writeStores(writer, kernel.outs, ctx, { i: 'i', j: 'j' });
-    return;
-  }
+  const start = (base: string, stride: Dim) => (pieces ? `${base} + ${times('k0', stride)}` : base);
+  const header = pieces
+    ? `for (let k = k0, pa = ${start(times('i', left.i), left.k)}, pb = ${start(times('j', right.j), right.k)}; k < k1; k++, pa${step(left.k)}, pb${step(right.k)}) `
+    : `for (let k = 0, pa = ${times('i', left.i)}, pb = ${times('j', right.j)}; k < ${kernel.inner}; k++, pa${step(left.k)}, pb${step(right.k)}) `;
   const rs = Array.from({ length: rows }, (_, r) => r);
   const cs = Array.from({ length: cols }, (_, c) => c);
-  const acc = (r: number, c: number) => `c${r}${c}`;
-  writer.writeLine(`let ${rs.flatMap((r) => cs.map((c) => `${acc(r, c)} = 0`)).join(', ')};`);
-  writer.write(header).block(() => {
-    writer.writeLine(`const ${rs.map((r) => `a${r} = ${kernel.a}[${offset('pa', r, left.i)}]`).join(', ')};`);
-    writer.writeLine(`const ${cs.map((c) => `b${c} = ${kernel.b}[${offset('pb', c, right.j)}]`).join(', ')};`);
-    for (const r of rs) writer.writeLine(cs.map((c) => `${acc(r, c)} += a${r} * b${c};`).join(' '));
-  });
-  writer.writeLine(rs.flatMap((r) => cs.map((c) => `${TILE}[${r * cols + c}] = ${acc(r, c)};`)).join(' '));
+  const single = rows === 1 && cols === 1;
+  const acc = (r: number, c: number) => (single ? 'acc' : `c${r}${c}`);
+  const accs = rs.flatMap((r) => cs.map((c) => ({ name: acc(r, c), at: `${offset('o', r, kernel.cols)}${c === 0 ? '' : ` + ${c}`}` })));
+  writer.writeLine(`let ${accs.map((a) => `${a.name} = 0`).join(', ')};`);
+  if (pieces) {
+    // The block's sums so far, at (i + r) * cols + j + c of the partial scratch.
+    writer.writeLine(`const o = ${times('i', kernel.cols)} + j;`);
+    writer.write('if (k0 > 0) ').block(() => writer.writeLine(accs.map((a) => `${a.name} = ${PARTIAL}[${a.at}];`).join(' ')));
+  }
+  const finish = () => {
+    if (single) {
+      writeStores(writer, kernel.outs, ctx, { i: 'i', j: 'j' });
+    } else {
+      writeBlockEpilogue(writer, kernel, ctx, rows, cols);
+    }
+  };
+  if (single) {
+    writer.write(header).block(() => writer.writeLine(`acc += ${kernel.a}[pa] * ${kernel.b}[pb];`));
+  } else {
+    writer.write(header).block(() => {
+      writer.writeLine(`const ${rs.map((r) => `a${r} = ${kernel.a}[${offset('pa', r, left.i)}]`).join(', ')};`);
+      writer.writeLine(`const ${cs.map((c) => `b${c} = ${kernel.b}[${offset('pb', c, right.j)}]`).join(', ')};`);
+      for (const r of rs) writer.writeLine(cs.map((c) => `${acc(r, c)} += a${r} * b${c};`).join(' '));
+    });
+  }
+  if (!pieces) {
+    finish();
+    return;
+  }
+  writer.write(`if (k1 < ${kernel.inner}) `).inlineBlock(() => writer.writeLine(accs.map((a) => `${PARTIAL}[${a.at}] = ${a.name};`).join(' ')));
+  writer.write(' else ').block(finish);
+}
+
+/** The block's sums, handed through the tile, into the kernel's stores (bias, activation, ...). */
+function writeBlockEpilogue(writer: CodeBlockWriter, kernel: MatmulKernel, ctx: KernelContext, rows: number, cols: number): void {
+  const rs = Array.from({ length: rows }, (_, r) => r);
+  const cs = Array.from({ length: cols }, (_, c) => c);
+  writer.writeLine(rs.flatMap((r) => cs.map((c) => `${TILE}[${r * cols + c}] = c${r}${c};`)).join(' '));
   const epilogue = (row: string, col: string, index: string) => {
     writer.writeLine(`const acc = ${TILE}[${index}];`);
     writeStores(writer, kernel.outs, ctx, { i: row, j: col });

@@ -9,7 +9,7 @@ import type { CodeBlockWriter, WriterFunction } from 'ts-morph';
 import type { Shape } from '../ir/graph.js';
 import { PHASES, type BufferDecl, type Kernel, type PhaseName, type Schedule } from '../ir/schedule.js';
 import { writeKernel, type KernelContext } from './emit-kernels.js';
-import { TILE, usesTile } from './matmul-blocks.js';
+import { PARTIAL, partialRows, TILE, usesTile } from './matmul-blocks.js';
 import { loadsOf } from '../ir/expr.js';
 import { stringLiteral } from './user-text.js';
 
@@ -55,6 +55,7 @@ export function buffersOfKernel(kernel: Kernel): Set<string> {
   if (kernel.kind === 'columnwise') return new Set([kernel.input, kernel.out]);
   if (kernel.kind === 'matmul') [kernel.a, kernel.b].forEach((n) => names.add(n));
   if (usesTile(kernel)) names.add(TILE);
+  if (partialRows(kernel) > 0) names.add(PARTIAL);
   if (kernel.kind === 'reduce') loadsOf(kernel.input, names);
   for (const store of kernel.outs) {
     names.add(store.buffer);

@@ -12,7 +12,7 @@ import { kernelComment } from '../ir/print-schedule.js';
 import { PHASES, type Kernel, type PhaseName, type Schedule } from '../ir/schedule.js';
 import { kernelEnv } from './kernel-env.js';
 import { kernelBuffers, writeColumnwise, writeMap, writeReduce } from './loop-kernels.js';
-import { writeBroadcastMatmul, writeDotMatmul, writeGenericMatmul } from './matmul-kernels.js';
+import { writeBroadcastMatmul, writeDotMatmul, writeGenericMatmul, writeStreamedRowsMatmul } from './matmul-kernels.js';
 import { SCRATCH } from './scratch.js';
 import { mathFunctions, type MathFunction } from './wasm-math.js';
 import { functionsOf } from './wat-expr.js';
@@ -95,7 +95,7 @@ export function wasmLayout(schedule: Schedule): WasmLayout {
 
 function needsScratch(kernel: MatmulKernel, scalar: Scalar): boolean {
   const blocking = simdBlocking(kernel, LANES[scalar], BYTES[scalar]);
-  return blocking.layout === 'dot' || (blocking.layout === 'broadcast' && blocking.innerBlock !== null);
+  return blocking.layout === 'dot' || (blocking.layout === 'broadcast' && (blocking.innerBlock !== null || blocking.streamRows));
 }
 
 export function wasmKernels(schedule: Schedule): WasmKernel[] {
@@ -185,7 +185,8 @@ function writeKernelBody(env: ReturnType<typeof kernelEnv>, kernel: Kernel): voi
   switch (kernel.kind) {
     case 'matmul': {
       const blocking = simdBlocking(kernel, env.lanes, env.bytes);
-      if (blocking.layout === 'broadcast') writeBroadcastMatmul(env, kernel, blocking);
+      if (blocking.streamRows) writeStreamedRowsMatmul(env, kernel);
+      else if (blocking.layout === 'broadcast') writeBroadcastMatmul(env, kernel, blocking);
       else if (blocking.layout === 'dot') writeDotMatmul(env, kernel, blocking);
       else writeGenericMatmul(env, kernel);
       return;

@@ -6,6 +6,8 @@
  *   broadcast  4 rows x 2 vectors of columns of accumulators; per k, the right operand's
  *              vectors are loaded once and every row's left element is broadcast against them.
  *              k runs in pieces (partial sums in the scratch buffer) over column panels.
+ *              With one or two output rows: the right operand streamed row by row, 4 rows of k
+ *              at a time, the sums of every column in the scratch (writeStreamedRowsMatmul).
  *   dot        4 x 2 dot products of rows, each a vector of lanes over k, lanes added at the end
  *              (then the leftover k one at a time); k = m runs in pieces for large m.
  *   generic    one element at a time (layouts the course's networks never produce).
@@ -224,6 +226,112 @@ export function writeBroadcastMatmul(env: KernelEnv, kernel: MatmulKernel, block
     fn.set(je, get('$j1'));
     panel();
   }
+}
+
+/** k rows of the right operand one pass of writeStreamedRowsMatmul reads together. */
+const STREAM_DEPTH = 4;
+
+/**
+ * A broadcast product of one or two output rows (ir/blocking.ts STREAMED_ROWS): for each group of
+ * 4 k, the left elements are broadcast once, then every vector of columns in [j0, j1) loads its
+ * sums from the scratch, adds its 4 terms in increasing k (the same multiply-adds, in the same
+ * order, as a blocked kernel's accumulator) and stores them back; the right operand is read once,
+ * row after row. The epilogue runs over the scratch's sums at the end.
+ */
+export function writeStreamedRowsMatmul(env: KernelEnv, kernel: MatmulKernel): void {
+  const { fn, lanes, T } = env;
+  const V = VECTOR[T];
+  const { left, right } = operandStrides(kernel, env.shapes);
+  const rows = kernel.rows as number;
+  const inner = kernel.inner as number;
+  const [j, k, pa, pb] = ['j', 'k', 'pa', 'pb'].map((n) => fn.local(n, 'i32'));
+  fn.set(fn.local('i', 'i32'), i32(0));
+  const scratchUses = new Set(['ij'] as const);
+  const scratchAt = (r: number) => add(env.base(SCRATCH), get(setRowOffsets(env, kernel.cols, row(r), get(j), scratchUses).ij));
+  const rightAt = (u: number) => (u === 0 ? get(pb) : add(get(pb), mul(i32(u), strideBytes(env, right.k))));
+  const overColumns = (vector: (width: number) => void, scalar: () => void) => {
+    fn.set(j, get('$j0'));
+    fn.whileLoop(`(i32.le_s ${add(get(j), i32(lanes))} ${get('$j1')})`, () => {
+      vector(lanes);
+      fn.set(j, add(get(j), i32(lanes)));
+    });
+    fn.whileLoop(`(i32.lt_s ${get(j)} ${get('$j1')})`, () => {
+      scalar();
+      fn.set(j, add(get(j), i32(1)));
+    });
+  };
+  // The sums start at 0.
+  overColumns(
+    () => Array.from({ length: rows }, (_, r) => fn.line(`(v128.store ${scratchAt(r)} (v128.const i64x2 0 0))`)),
+    () => Array.from({ length: rows }, (_, r) => fn.line(`(${T}.store ${scratchAt(r)} (${T}.const 0))`)),
+  );
+  /** Adds the terms of k .. k + depth - 1 to every column's sums. */
+  const pass = (depth: number) => {
+    const w = (r: number, u: number) => fn.local(`w${r}_${u}`, T);
+    const wv = (r: number, u: number) => fn.local(`wv${r}_${u}`, 'v128');
+    for (let r = 0; r < rows; r++) {
+      for (let u = 0; u < depth; u++) {
+        const element = add(env.base(kernel.a), mul(add(mul(i32(r), dimText(env, left.i)), mul(add(get(k), i32(u)), dimText(env, left.k))), i32(env.bytes)));
+        fn.set(w(r, u), `(${T}.load ${element})`);
+        fn.set(wv(r, u), `(${V}.splat ${get(w(r, u))})`);
+      }
+    }
+    const columnStart = () => fn.set(pb, add(get(pa), mul(get(j), i32(env.bytes))));
+    overColumns(
+      () => {
+        columnStart();
+        for (let r = 0; r < rows; r++) {
+          const sum = fn.local(`acc${r}`, 'v128');
+          const address = fn.local(`ps${r}`, 'i32');
+          fn.set(address, scratchAt(r));
+          fn.set(sum, `(v128.load ${get(address)})`);
+          for (let u = 0; u < depth; u++) fn.set(sum, multiplyAdd(env, get(wv(r, u)), `(v128.load ${rightAt(u)})`, get(sum)));
+          fn.line(`(v128.store ${get(address)} ${get(sum)})`);
+        }
+      },
+      () => {
+        columnStart();
+        for (let r = 0; r < rows; r++) {
+          const sum = fn.local(`s${r}`, T);
+          const address = fn.local(`ps${r}`, 'i32');
+          fn.set(address, scratchAt(r));
+          fn.set(sum, `(${T}.load ${get(address)})`);
+          for (let u = 0; u < depth; u++) fn.set(sum, scalarMultiplyAdd(env, get(w(r, u)), `(${T}.load ${rightAt(u)})`, get(sum)));
+          fn.line(`(${T}.store ${get(address)} ${get(sum)})`);
+        }
+      },
+    );
+  };
+  // pa: the byte address of right row k (column 0).
+  const rowStart = () => fn.set(pa, add(env.base(kernel.b), mul(mul(get(k), dimText(env, right.k)), i32(env.bytes))));
+  const full = inner - (inner % STREAM_DEPTH);
+  if (full > 0) {
+    fn.forLoop(k, i32(0), i32(full), STREAM_DEPTH, () => {
+      rowStart();
+      pass(STREAM_DEPTH);
+    });
+  }
+  if (inner % STREAM_DEPTH > 0) {
+    fn.set(k, i32(full));
+    rowStart();
+    pass(inner % STREAM_DEPTH);
+  }
+  // The epilogue over the sums.
+  const uses = indexKindsOf(env, kernel.outs);
+  overColumns(
+    () => {
+      for (let r = 0; r < rows; r++) {
+        const sum = fn.local(`acc${r}`, 'v128');
+        fn.set(sum, `(v128.load ${scratchAt(r)})`);
+        vectorEpilogue(env, kernel, setRowOffsets(env, kernel.cols, row(r), get(j), uses), 0, sum);
+      }
+    },
+    () => {
+      for (let r = 0; r < rows; r++) {
+        scalarEpilogue(env, kernel, setRowOffsets(env, kernel.cols, row(r), get(j), uses), 0, `(${T}.load ${scratchAt(r)})`);
+      }
+    },
+  );
 }
 
 export function writeDotMatmul(env: KernelEnv, kernel: MatmulKernel, blocking: SimdBlocking): void {

@@ -48,6 +48,26 @@ export function operandStrides(kernel: MatmulKernel, shapes: ReadonlyMap<string,
 /** Register block of the scalar (TypeScript) target: 4 x 4 accumulators (fewer at the edges). */
 export const SCALAR_BLOCK = { rows: 4, cols: 4 } as const;
 
+/** Length of the scalar target's pieces of k, and the inner size above which k is cut. */
+export const SCALAR_PIECE = 256;
+const SCALAR_UNCUT_INNER = 4096;
+
+/**
+ * Pieces of k of the scalar target, or null when k runs whole. A 'broadcast' block reads the
+ * right operand down its columns, one cache line per k: over a long k (the first layer's W X,
+ * 12288 inputs: 768 KiB of lines per 4 columns) the lines fall out of the L2 cache before the
+ * next row block comes back to them, and every row block fetches them from memory again. Cut
+ * into pieces of about SCALAR_PIECE (all of one length), one block's lines stay in L1 across
+ * the row blocks; the partial sums (f64, the accumulators' type, so the sums stay bit-identical)
+ * wait in a per-batch scratch. Only products with m columns are cut (the only broadcast
+ * products the networks have; the scratch is rows x m).
+ */
+export function scalarInnerPiece(kernel: MatmulKernel): number | null {
+  if (matmulLayout(kernel) !== 'broadcast' || kernel.cols !== 'm' || kernel.inner === 'm') return null;
+  if (kernel.inner <= SCALAR_UNCUT_INNER) return null;
+  return Math.ceil(kernel.inner / Math.round(kernel.inner / SCALAR_PIECE));
+}
+
 /**
  * One run of blocks along a dimension: `count` blocks of `width` starting at `start` ('rest':
  * after the previous segment, as many as fit; only for 'm', where the count is known at run time).
@@ -88,7 +108,8 @@ export function segments(size: Dim, width: number): Segment[] {
  *              across lanes at the end; k (= m) cut into `innerBlock` pieces so that the rows of
  *              the left operand stay in cache.
  * Sizes are those that measured best for these shapes on x86-64 (AVX2 and AVX-512 machines):
- * 4 x 2 blocks keep 8 accumulators and the loaded values within the 16 vector registers.
+ * 4 x 2 blocks keep 8 accumulators and the loaded values within the 16 vector registers; blocks
+ * of fewer rows take more columns (columnsFor).
  */
 export interface SimdBlocking {
   readonly layout: MatmulLayout;
@@ -99,10 +120,36 @@ export interface SimdBlocking {
   readonly innerBlock: number | null;
   /** broadcast: columns per panel, or null for one panel. */
   readonly colsPanel: number | null;
+  /**
+   * broadcast with one or two output rows: stream the right operand row by row instead (see
+   * STREAMED_ROWS); the other fields then do not apply.
+   */
+  readonly streamRows: boolean;
 }
+
+/**
+ * Output rows up to which a broadcast product streams its right operand row by row: with one or
+ * two rows (logistic regression's W X, a narrow output layer), no element of the right operand is
+ * used twice, so the register blocks gain nothing and only the order of reading it matters. Read
+ * down 4-column strips (the blocked kernel) it is a strided walk that the prefetchers follow
+ * poorly; row by row, k outer, it is read once from start to end, 4 rows at a time, while the sums
+ * of all columns wait in the scratch (in L1: rows x m). Every column still adds its k terms in
+ * increasing k, so the results equal the blocked kernel's bit for bit.
+ */
+export const STREAMED_ROWS = 2;
 
 /** Bytes of the right operand's piece that one panel reads; about half an L2 cache. */
 const PANEL_BYTES = 128 * 1024;
+
+/**
+ * Columns (dot: right rows; broadcast: vectors) per block for blocks of `rows` rows: 8
+ * accumulators in all, so that a product with one or two output rows (logistic regression's
+ * W X and dZ X^T, a narrow last layer) still keeps eight independent multiply-add chains in
+ * flight instead of waiting on the latency of two.
+ */
+function columnsFor(rows: number): number {
+  return rows === 1 ? 8 : rows === 2 ? 4 : 2;
+}
 
 export function simdBlocking(kernel: MatmulKernel, lanes: number, bytes: number): SimdBlocking {
   const layout = matmulLayout(kernel);
@@ -111,10 +158,13 @@ export function simdBlocking(kernel: MatmulKernel, lanes: number, bytes: number)
     const leftRows = kernel.rows === 'm' ? 64 : kernel.rows;
     // The left rows' piece may take the whole L2 cache: the right rows of a block sit in L1.
     const piece = Math.max(64 * lanes, Math.floor((2 * PANEL_BYTES) / (leftRows * bytes) / lanes) * lanes);
-    return { layout, rowsPerBlock: rows, colsPerBlock: 2, innerBlock: piece, colsPanel: null };
+    return { layout, rowsPerBlock: rows, colsPerBlock: columnsFor(rows), innerBlock: piece, colsPanel: null, streamRows: false };
   }
-  if (layout === 'generic') return { layout, rowsPerBlock: 1, colsPerBlock: 1, innerBlock: null, colsPanel: null };
-  const vectors = 2;
+  if (layout === 'generic') return { layout, rowsPerBlock: 1, colsPerBlock: 1, innerBlock: null, colsPanel: null, streamRows: false };
+  if (kernel.rows !== 'm' && kernel.rows <= STREAMED_ROWS && kernel.cols === 'm' && kernel.inner !== 'm') {
+    return { layout, rowsPerBlock: kernel.rows, colsPerBlock: 1, innerBlock: null, colsPanel: null, streamRows: true };
+  }
+  const vectors = columnsFor(rows);
   const width = vectors * lanes;
   // Pieces of about 1 KiB of k per row, all of one length (784 = 4 x 196, not 3 x 256 + 16).
   const longest = 1024 / bytes;
@@ -123,5 +173,5 @@ export function simdBlocking(kernel: MatmulKernel, lanes: number, bytes: number)
   const depth = innerBlock ?? (kernel.inner === 'm' ? 256 : kernel.inner);
   const panel = Math.max(width, Math.floor(PANEL_BYTES / (depth * bytes) / width) * width);
   const colsPanel = kernel.cols !== 'm' && kernel.cols <= panel ? null : panel;
-  return { layout, rowsPerBlock: rows, colsPerBlock: vectors, innerBlock, colsPanel };
+  return { layout, rowsPerBlock: rows, colsPerBlock: vectors, innerBlock, colsPanel, streamRows: false };
 }

@@ -1,0 +1,52 @@
+/**
+ * An nnc contender's model, loaded as `nnc train` loads it (packages/cli/src/backends.ts) from the
+ * source the parent generated (compile-targets.mjs), with the job's data and initial weights:
+ * loadCompiledModel(source).createModel() for the TypeScript target, loadWasmModule(source) +
+ * createModelAsync({ threads }) for WebAssembly (1 thread, or the runtime's default: the cores
+ * available). Shared by contender-nnc.mjs (the timing) and profile.mjs (where the time goes).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { readArray, readJob, readLayers } from './job.mjs';
+
+export const TARGETS = ['ts', 'wasm', 'wasm-threads'];
+
+/**
+ * @param {string} dir the job directory
+ * @param {'ts' | 'wasm' | 'wasm-threads'} target
+ * @param {'f32' | 'f64'} precision
+ */
+export async function loadNncModel(dir, target, precision) {
+  const job = readJob(dir);
+  const kind = target === 'ts' ? 'ts' : 'wasm';
+  const source = readFileSync(join(dir, `nnc-${kind}-${precision}.ts`), 'utf8');
+  const { loadCompiledModel } = await import('@nnc/compiler/emit-typescript');
+  const wasmApi = kind === 'ts' ? null : await import('@nnc/compiler/emit-wasm');
+
+  const loadStart = performance.now();
+  let model;
+  let device;
+  let dispose = () => {};
+  if (wasmApi === null) {
+    model = loadCompiledModel(source).createModel();
+    device = 'TypeScript, 1 thread';
+  } else {
+    const module = await wasmApi.loadWasmModule(source);
+    model = await module.createModelAsync({ threads: target === 'wasm' ? 1 : undefined });
+    device = model.target;
+    dispose = () => model.dispose();
+  }
+  const loadMs = performance.now() - loadStart;
+
+  const { sizes, m } = job;
+  const X = readArray(dir, 'X', precision, sizes[0] * m);
+  const Y = readArray(dir, 'Y', precision, sizes[sizes.length - 1] * m);
+  model.setParameters(
+    readLayers(dir, job, precision).map(({ W, b }, i) => ({
+      W: Array.from({ length: sizes[i + 1] }, (_, r) => Array.from(W.subarray(r * sizes[i], (r + 1) * sizes[i]))),
+      b: Array.from(b),
+    })),
+  );
+  return { job, source, model, device, dispose, loadMs, X, Y, m };
+}
