@@ -1155,7 +1155,10 @@ class WasmRuntime {
     return new WasmRuntime(memory, new WebAssembly.Instance(module, { ...mathImports(), env: { memory } }), layout, info, fma, null);
   }
 
-  /** The runtime with `threads` threads where memory can be shared (else one), compiled asynchronously. */
+  /**
+   * The runtime with `threads` threads where memory can be shared and workers start (else one),
+   * compiled asynchronously.
+   */
   static async createAsync(binaries: WasmBinaries, layout: WasmLayoutInfo, info: readonly WasmKernelInfo[], options: WasmModelOptions = {}): Promise<WasmRuntime> {
     const wanted = options.threads ?? (await availableCores());
     if (!Number.isInteger(wanted) || wanted < 1) throw new RangeError(`threads must be a positive integer, got ${wanted}`);
@@ -1336,30 +1339,63 @@ class WorkspaceImpl implements WasmWorkspace {
   }
 }
 
+/** How long the workers may take to start before the runtime runs on the calling thread alone. */
+const START_TIMEOUT_MS = 20_000;
+
+/**
+ * Starts `count` workers over the shared memory, or returns null (the caller then runs on one
+ * thread) where one cannot start: it fails to load, exits, or is not ready in START_TIMEOUT_MS.
+ */
 async function startWorkers(module: WebAssembly.Module, memory: WebAssembly.Memory, info: readonly WasmKernelInfo[], count: number) {
   const control = new Int32Array(new SharedArrayBuffer(4 * (RANGES + 2 * count)));
   const source = `(${String(wasmWorkerMain)})();`;
   const workers: ThreadHandle[] = [];
-  for (let index = 0; index < count; index++) {
+  let failed = false;
+  const fail = () => {
+    failed = true;
+  };
+  for (let index = 0; index < count && !failed; index++) {
     let worker: ThreadHandle;
-    if (isNode()) {
-      const specifier = 'node:worker_threads';
-      const threads = (await import(/* @vite-ignore */ specifier)) as { Worker: new (code: string, options: { eval: boolean }) => ThreadHandle & { unref(): void } };
-      const nodeWorker = new threads.Worker(source, { eval: true });
-      nodeWorker.unref();
-      worker = nodeWorker;
-    } else {
-      const g = globalThis as unknown as { Worker: new (url: string) => ThreadHandle; URL: { createObjectURL(b: Blob): string } };
-      worker = new g.Worker(g.URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+    try {
+      worker = await startWorker(source, fail);
+    } catch {
+      fail();
+      break;
     }
     worker.postMessage({ module, memory, control, index, names: info.map((k) => k.name) });
     workers.push(worker);
   }
+  const deadline = Date.now() + START_TIMEOUT_MS;
   while (Atomics.load(control, READY) < count) {
-    if (Atomics.load(control, FAILED) !== 0) throw new Error('wasm runtime: a worker thread could not start');
+    if (failed || Atomics.load(control, FAILED) !== 0 || Date.now() > deadline) {
+      for (const worker of workers) void worker.terminate();
+      return null;
+    }
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   return { control, workers };
+}
+
+/** A worker running `source` (a Node worker thread or a Web Worker); `fail` hears of its errors and exit. */
+async function startWorker(source: string, fail: () => void): Promise<ThreadHandle> {
+  if (isNode()) {
+    const specifier = 'node:worker_threads';
+    const threads = (await import(/* @vite-ignore */ specifier)) as {
+      Worker: new (code: string, options: { eval: boolean }) => ThreadHandle & { unref(): void; on(event: string, listener: () => void): void };
+    };
+    const nodeWorker = new threads.Worker(source, { eval: true });
+    nodeWorker.unref();
+    nodeWorker.on('error', fail);
+    nodeWorker.on('exit', fail);
+    return nodeWorker;
+  }
+  const g = globalThis as unknown as {
+    Worker: new (url: string) => ThreadHandle & { addEventListener(event: string, listener: () => void): void };
+    URL: { createObjectURL(b: Blob): string };
+  };
+  const webWorker = new g.Worker(g.URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+  webWorker.addEventListener('error', fail);
+  return webWorker;
 }
 
 /**
@@ -1369,7 +1405,7 @@ async function startWorkers(module: WebAssembly.Module, memory: WebAssembly.Memo
  */
 function wasmWorkerMain(): void {
   type Start = { module: WebAssembly.Module; memory: WebAssembly.Memory; control: Int32Array; index: number; names: string[] };
-  const g = globalThis as unknown as { postMessage?: unknown; addEventListener?: (t: string, f: (e: { data: Start }) => void) => void; require?: (id: string) => { parentPort: { once(t: string, f: (m: Start) => void): void } } };
+  const g = globalThis as unknown as { addEventListener?: (t: string, f: (e: { data: Start }) => void) => void };
   const run = ({ module, memory, control, index, names }: Start) => {
     const [GENERATION, DONE, KERNEL, WS, M, STOP, READY, FAILED, RANGES] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
     let kernels: ((ws: number, m: number, j0: number, j1: number) => void)[];
@@ -1403,8 +1439,13 @@ function wasmWorkerMain(): void {
       Atomics.add(control, DONE, 1);
     }
   };
-  if (typeof g.require === 'function') g.require('node:worker_threads').parentPort.once('message', run);
-  else g.addEventListener?.('message', (event) => run(event.data));
+  // Node runs this source as a CommonJS or an ES module (as the parent was started): import()
+  // reaches worker_threads in both.
+  const node = globalThis as { process?: { versions?: { node?: string } } };
+  if (typeof node.process?.versions?.node === 'string') {
+    const specifier = 'node:worker_threads';
+    void import(/* @vite-ignore */ specifier).then((threads: { parentPort: { once(t: string, f: (m: Start) => void): void } }) => threads.parentPort.once('message', run));
+  } else g.addEventListener?.('message', (event) => run(event.data));
 }
 
 const LAYOUT: WasmLayoutInfo = {"scalar":"f64","fixed":[{"offset":64,"length":32},{"offset":320,"length":8},{"offset":384,"length":24},{"offset":576,"length":3},{"offset":608,"length":32},{"offset":864,"length":32},{"offset":1120,"length":8},{"offset":1184,"length":8},{"offset":1248,"length":24},{"offset":1440,"length":24},{"offset":1632,"length":3},{"offset":1664,"length":3},{"offset":1696,"length":1},{"offset":1712,"length":1},{"offset":1728,"length":1},{"offset":1744,"length":3},{"offset":1776,"length":24},{"offset":1968,"length":8},{"offset":2032,"length":32}],"fixedBytes":2288,"perBatch":[{"name":"X","slot":0,"perM":4,"fixed":0},{"name":"Y","slot":1,"perM":3,"fixed":0},{"name":"Z1","slot":2,"perM":8,"fixed":0},{"name":"A1","slot":3,"perM":8,"fixed":0},{"name":"Z2","slot":4,"perM":3,"fixed":0},{"name":"A2","slot":5,"perM":3,"fixed":0},{"name":"t12","slot":6,"perM":1,"fixed":0},{"name":"dZ2","slot":7,"perM":3,"fixed":0},{"name":"dZ1","slot":8,"perM":8,"fixed":0},{"name":"$scratch","slot":9,"perM":0,"fixed":32}],"maxPages":32768};
