@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CsvRecords, loadCsv, loadHdf5, loadJson, loadNpy, parseCsv, parseJsonData, prepareHdf5, type LoadResult } from '@nnc/runtime-cpu';
 import { writeCourseLikeFile } from '../../packages/runtime-cpu/src/data/hdf5.test-support.js';
-import { FUZZ_TIMEOUT, fuzz, mutated } from './fuzz.js';
+import { FUZZ_TIMEOUT, fuzz, fuzzAsync, mutated } from './fuzz.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nnc-fuzz-data-'));
 let files = 0;
@@ -135,16 +135,19 @@ describe('fuzzing the data loaders', () => {
       good = readFileSync(path);
     });
 
-    it('any damage to the bytes of a course-layout file is a data set or a message naming the file', () => {
+    // HDF5 leaks memory on some damaged files and aborts after a few thousand; each case starts
+    // with prepareHdf5(), which loads a fresh instance after an abort (and does nothing otherwise).
+    it('any damage to the bytes of a course-layout file is a data set or a message naming the file', async () => {
       const damage = fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 6 });
-      fuzz(
-        fc.property(damage, fc.option(fc.nat()), losses, (edits, cut, loss) => {
+      await fuzzAsync(
+        fc.asyncProperty(damage, fc.option(fc.nat()), losses, async (edits, cut, loss) => {
+          await prepareHdf5();
           const broken = Buffer.from(good.subarray(0, cut === null ? good.length : cut % (good.length + 1)));
           for (const { at, byte } of edits) if (broken.length > 0) broken[at % broken.length] = byte;
           const path = file('b.h5', broken);
           const result = loadHdf5(path, { loss });
           wellFormed(result, path);
-          if (!result.ok) expect(result.errors.every((error) => !error.includes('\n'))).toBe(true);
+          if (!result.ok) expect(result.errors.every((error) => !error.includes('\n') && !error.includes('aborted on an earlier'))).toBe(true);
         }),
       );
     }, FUZZ_TIMEOUT);

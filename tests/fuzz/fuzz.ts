@@ -12,16 +12,31 @@ export const FUZZ_MS = Number(process.env.FUZZ_MS ?? 4000);
 
 let announced = false;
 
-/** Runs `property` for FUZZ_MS with FUZZ_SEED (as many cases as fit in the time), printing how many ran. */
-export function fuzz<Ts>(property: fc.IProperty<Ts>): void {
+const settings = { seed: FUZZ_SEED, numRuns: 1_000_000, interruptAfterTimeLimit: FUZZ_MS, markInterruptAsFailure: false };
+
+function announce(): void {
   if (!announced) {
     console.log(`fuzz seed ${FUZZ_SEED}, ${FUZZ_MS} ms per property (rerun with FUZZ_SEED=${FUZZ_SEED})`);
     announced = true;
   }
-  const details = fc.check(property, { seed: FUZZ_SEED, numRuns: 1_000_000, interruptAfterTimeLimit: FUZZ_MS, markInterruptAsFailure: false });
+}
+
+function report<Ts>(details: fc.RunDetails<Ts>): void {
   if (details.failed) throw new Error(fc.defaultReportMessage(details));
   // The number of cases tried is what docs/robustness.md reports.
   console.log(`${expect.getState().currentTestName}: ${details.numRuns} cases`);
+}
+
+/** Runs `property` for FUZZ_MS with FUZZ_SEED (as many cases as fit in the time), printing how many ran. */
+export function fuzz<Ts>(property: fc.IProperty<Ts>): void {
+  announce();
+  report(fc.check(property, settings));
+}
+
+/** fuzz() for a property whose cases await something (fc.asyncProperty). */
+export async function fuzzAsync<Ts>(property: fc.IAsyncProperty<Ts>): Promise<void> {
+  announce();
+  report(await fc.check(property, settings));
 }
 
 /** Test timeout for one fuzzed property: its budget plus shrinking and start-up. */

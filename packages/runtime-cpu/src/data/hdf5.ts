@@ -2,7 +2,8 @@
  * HDF5 data sets (`.h5`), as the course ships its images: `train_catvnoncat.h5` holds
  * `train_set_x` (m, 64, 64, 3) uint8, `train_set_y` (m,) int64 and `list_classes`. Read through
  * h5wasm (the HDF5 library compiled to WebAssembly), which is loaded only when an .h5 file is
- * read: call `prepareHdf5()` (async) once before `loadHdf5()`.
+ * read: call `prepareHdf5()` (async) before `loadHdf5()`, and again after a load has answered that
+ * the HDF5 library aborted (see `spent`).
  *
  * Layout: the first axis of X counts examples; each example is flattened in C order, so that X
  * is the course's `train_set_x.reshape(m, -1).T` (n_x, m): 64x64x3 -> 12288 features, feature
@@ -29,15 +30,31 @@ type H5File = InstanceType<H5['File']>;
 type H5Dataset = InstanceType<H5['Dataset']>;
 
 let h5: H5 | null = null;
+/**
+ * Whether HDF5 aborted inside `h5` (on some damaged files, after it has leaked memory on many
+ * others): its state is then broken, and a later call into it can loop forever, so it is never
+ * called again; prepareHdf5 loads a fresh instance.
+ */
+let spent = false;
+let instances = 0;
 
-/** Loads h5wasm (once); needed before loadHdf5. */
+/** Loads h5wasm (once, or again after it aborted); needed before loadHdf5. */
 export async function prepareHdf5(): Promise<void> {
-  if (h5 !== null) return;
-  const module = await import('h5wasm/node');
+  if (h5 !== null && !spent) return;
+  // A second instance: hdf5_hl.js under another URL runs its own ModuleFactory().
+  const specifier = instances === 0 ? 'h5wasm/node' : `${import.meta.resolve('h5wasm/node')}?instance=${instances}`;
+  const module = (await import(specifier)) as H5;
+  instances++;
   const ready = await module.ready;
   // HDF5's errors become exceptions (caught below) instead of a diagnostic stack on stderr.
   (ready as unknown as { activate_throwing_error_handler(): number }).activate_throwing_error_handler();
   h5 = module;
+  spent = false;
+}
+
+/** Whether `error` is the WebAssembly instance failing (an abort, a trap), not HDF5 refusing a file. */
+function brokeTheInstance(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'RuntimeError' || error.message.startsWith('Aborted('));
 }
 
 /** The 8-byte signature that starts an HDF5 superblock (at 0, 512, 1024, 2048 ... bytes). */
@@ -121,23 +138,55 @@ export function loadHdf5(path: string, options: Hdf5Options = {}): LoadResult {
   } catch (error) {
     return { ok: false, errors: [`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`] };
   }
-  let file: H5File;
+  if (spent) return { ok: false, errors: [`${path}: cannot read the HDF5 file (the HDF5 library aborted on an earlier damaged file; prepareHdf5() loads it again)`] };
+  const before = openStreams();
   try {
-    file = new h5.File(path, 'r');
-    file.keys();
-  } catch (error) {
-    return { ok: false, errors: [`${path}: cannot read the HDF5 file (${reason(error)})`] };
-  }
-  try {
-    return read(path, file, options);
-  } catch (error) {
-    if (error instanceof RangeError) return { ok: false, errors: [`${path}: the data is too large to load (${error.message})`] };
-    return { ok: false, errors: [`${path}: cannot read the HDF5 file (${reason(error)})`] };
-  } finally {
+    let file: H5File;
     try {
-      file.close();
+      file = new h5.File(path, 'r');
+      file.keys();
+    } catch (error) {
+      spent ||= brokeTheInstance(error);
+      return { ok: false, errors: [`${path}: cannot read the HDF5 file (${reason(error)})`] };
+    }
+    try {
+      return read(path, file, options);
+    } catch (error) {
+      spent ||= brokeTheInstance(error);
+      if (error instanceof RangeError) return { ok: false, errors: [`${path}: the data is too large to load (${error.message})`] };
+      return { ok: false, errors: [`${path}: cannot read the HDF5 file (${reason(error)})`] };
+    } finally {
+      try {
+        file.close();
+      } catch {
+        // a damaged file may fail to close; nothing was written to it
+      }
+    }
+  } finally {
+    if (!spent) closeLeakedStreams(before);
+  }
+}
+
+/** h5wasm's file system (Emscripten's, over Node's): the streams it has open. */
+type Streams = { streams: (object | null | undefined)[]; close(stream: object): void };
+
+function openStreams(): Set<object> {
+  return new Set((h5!.FS as unknown as Streams).streams.filter((stream) => stream != null));
+}
+
+/**
+ * Closes the streams opened since `before` that are still open. HDF5 leaves its descriptor open
+ * when it refuses a damaged file (a bad checksum, a cut superblock): one per failed load, until
+ * the process runs out of descriptors and h5wasm aborts or hangs on the next file.
+ */
+function closeLeakedStreams(before: Set<object>): void {
+  const fs = h5!.FS as unknown as Streams;
+  for (const stream of fs.streams) {
+    if (stream == null || before.has(stream)) continue;
+    try {
+      fs.close(stream);
     } catch {
-      // a damaged file may fail to close; nothing was written to it
+      // already closed underneath
     }
   }
 }
