@@ -1225,7 +1225,7 @@ async function startWorkers(module: WebAssembly.Module, memory: WebAssembly.Memo
       worker = await startWorker(source, fail);
     } catch {
       fail();
-      break;
+      continue;
     }
     worker.postMessage({ module, memory, control, index, names: info.map((k) => k.name) });
     workers.push(worker);

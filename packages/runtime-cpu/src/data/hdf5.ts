@@ -140,30 +140,25 @@ export function loadHdf5(path: string, options: Hdf5Options = {}): LoadResult {
   }
   if (spent) return { ok: false, errors: [`${path}: cannot read the HDF5 file (the HDF5 library aborted on an earlier damaged file; prepareHdf5() loads it again)`] };
   const before = openStreams();
+  let file: H5File | null = null;
   try {
-    let file: H5File;
-    try {
-      file = new h5.File(path, 'r');
-      file.keys();
-    } catch (error) {
-      spent ||= brokeTheInstance(error);
-      return { ok: false, errors: [`${path}: cannot read the HDF5 file (${reason(error)})`] };
-    }
-    try {
-      return read(path, file, options);
-    } catch (error) {
-      spent ||= brokeTheInstance(error);
-      if (error instanceof RangeError) return { ok: false, errors: [`${path}: the data is too large to load (${error.message})`] };
-      return { ok: false, errors: [`${path}: cannot read the HDF5 file (${reason(error)})`] };
-    } finally {
+    file = new h5.File(path, 'r');
+    file.keys();
+    return read(path, file, options);
+  } catch (error) {
+    spent ||= brokeTheInstance(error);
+    if (file !== null && error instanceof RangeError) return { ok: false, errors: [`${path}: the data is too large to load (${error.message})`] };
+    return { ok: false, errors: [`${path}: cannot read the HDF5 file (${reason(error)})`] };
+  } finally {
+    // Nothing more is asked of an instance that aborted (see `spent`).
+    if (!spent) {
       try {
-        file.close();
+        file?.close();
       } catch {
         // a damaged file may fail to close; nothing was written to it
       }
+      closeLeakedStreams(before);
     }
-  } finally {
-    if (!spent) closeLeakedStreams(before);
   }
 }
 
@@ -176,8 +171,8 @@ function openStreams(): Set<object> {
 
 /**
  * Closes the streams opened since `before` that are still open. HDF5 leaves its descriptor open
- * when it refuses a damaged file (a bad checksum, a cut superblock): one per failed load, until
- * the process runs out of descriptors and h5wasm aborts or hangs on the next file.
+ * when it refuses a damaged file (a bad checksum, a cut superblock): one per failed load, for as
+ * long as the process lives.
  */
 function closeLeakedStreams(before: Set<object>): void {
   const fs = h5!.FS as unknown as Streams;
