@@ -41,6 +41,7 @@ export function summarizeWorkload(workload, runs, compiled = []) {
       tolerance: check.tolerance,
       agrees: check.ok,
       loadMs: r.result.loadMs ?? null,
+      roundCosts: r.result.roundCosts ?? [r.result.finalCost],
     };
   });
   const failed = rows.filter((r) => r.error !== undefined && r.error !== null).length;
@@ -59,6 +60,39 @@ export function summarizeWorkload(workload, runs, compiled = []) {
       return { ...c, loadMs };
     }),
   };
+}
+
+/**
+ * One run per contender out of its runs in several rounds (run.mjs --rounds): the timed samples of
+ * every round together (the rounds interleave the contenders, so that a slow spell of the machine
+ * falls on all of them rather than on whoever ran then), the peak memory of the worst round, the
+ * load time of the first. The cost must come out the same in every round (each round trains from
+ * the same data and weights); where it does not, the cost farthest from the first round's stands
+ * for the contender, so that the agreement check judges the worst one, and `roundCosts` lists all.
+ * A contender that failed or was skipped in any round counts as such.
+ *
+ * @param {{ contender: import('./contenders.mjs').Contender, result?: any, error?: string, skipped?: string }[][]} rounds
+ *   rounds[r][c]: round r's run of contender c (the same contender order in every round)
+ */
+export function mergeRounds(rounds) {
+  return rounds[0].map((first, c) => {
+    const runs = rounds.map((round) => round[c]);
+    const bad = runs.find((r) => r.result === undefined);
+    if (bad !== undefined) return bad;
+    const results = runs.map((r) => r.result);
+    const costs = results.map((r) => r.finalCost);
+    const worst = costs.reduce((a, b) => (Math.abs(b - costs[0]) > Math.abs(a - costs[0]) || Number.isNaN(b) ? b : a), costs[0]);
+    return {
+      contender: first.contender,
+      result: {
+        ...results[0],
+        msPerStep: results.flatMap((r) => r.msPerStep),
+        maxRssBytes: Math.max(...results.map((r) => r.maxRssBytes)),
+        finalCost: worst,
+        roundCosts: costs,
+      },
+    };
+  });
 }
 
 const fixed = (x, digits) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits));

@@ -7,7 +7,11 @@
  * and writes them as JSON (bench/results/latest.json). Exits 1 when a contender failed or a cost
  * disagrees. Uses the built packages (npm run build first).
  *
- *   node bench/run.mjs [--quick] [--only cat,wide,logreg,planar] [--contenders id,id] [--out file.json]
+ *   node bench/run.mjs [--quick] [--rounds N] [--only cat,wide,logreg,planar] [--contenders id,id] [--out file.json]
+ *
+ * --rounds N (default 3, 1 with --quick) runs every contender N times per workload, the rounds
+ * interleaved and each in another order, and pools the timed samples of its rounds: this machine's
+ * slow spells (of seconds, some 2x) then fall on every contender instead of on whoever ran in one.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,13 +21,14 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const usage = 'usage: node bench/run.mjs [--quick] [--only cat,wide,logreg,planar] [--contenders id,...] [--out file.json]';
+const usage = 'usage: node bench/run.mjs [--quick] [--rounds N] [--only cat,wide,logreg,planar] [--contenders id,...] [--out file.json]';
 
 let options;
 try {
   options = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
+      rounds: { type: 'string' },
       only: { type: 'string' },
       contenders: { type: 'string' },
       out: { type: 'string', default: join(root, 'bench', 'results', 'latest.json') },
@@ -48,7 +53,7 @@ const { WORKLOADS } = await import('./workloads.mjs');
 const { CONTENDERS, childCommand, pythonEnvironment } = await import('./contenders.mjs');
 const { writeJob } = await import('./job.mjs');
 const { compileTargets } = await import('./compile-targets.mjs');
-const { markdown, summarizeWorkload } = await import('./report.mjs');
+const { markdown, mergeRounds, summarizeWorkload } = await import('./report.mjs');
 const { TOLERANCE } = await import('./agreement.mjs');
 
 function pick(list, wanted, what) {
@@ -60,6 +65,11 @@ function pick(list, wanted, what) {
     process.exit(2);
   }
   return list.filter((x) => names.includes(x.name ?? x.id));
+}
+const rounds = options.rounds === undefined ? (options.quick ? 1 : 3) : Number(options.rounds);
+if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) {
+  console.error(`bench: --rounds takes a whole number from 1 to 20, not ${options.rounds}\n${usage}`);
+  process.exit(2);
 }
 const workloads = pick(WORKLOADS, options.only, 'workload');
 const contenders = pick(CONTENDERS, options.contenders, 'contender');
@@ -110,14 +120,22 @@ for (const workload of workloads) {
     const t0 = Date.now();
     const compiled = await compileTargets(dir, job, targets, options.quick ? 1 : COMPILE_RUNS);
     process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-    const runs = [];
-    for (const contender of contenders) {
-      process.stderr.write(`bench: ${workload.name} (m=${m}, ${job.steps} steps) ${contender.id} ...`);
-      const t0 = Date.now();
-      const run = runContender(contender, dir);
-      process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-      runs.push(run);
+    const byRound = [];
+    for (let round = 0; round < rounds; round++) {
+      // Each round starts one contender further along, so that none always runs first or last.
+      const order = contenders.map((_, k) => (k + round) % contenders.length);
+      const runs = new Array(contenders.length);
+      for (const k of order) {
+        const contender = contenders[k];
+        const which = rounds > 1 ? `, round ${round + 1}/${rounds}` : '';
+        process.stderr.write(`bench: ${workload.name} (m=${m}, ${job.steps} steps${which}) ${contender.id} ...`);
+        const t0 = Date.now();
+        runs[k] = runContender(contender, dir);
+        process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      }
+      byRound.push(runs);
     }
+    const runs = mergeRounds(byRound);
     const description = m === workload.m ? workload.description : `${workload.description.replace(/m=\d+/, `m=${m}`)} (quick)`;
     summaries.push({ ...summarizeWorkload({ ...workload, description, m }, runs, compiled), steps: job.steps, schedule: job.schedule });
   } finally {
@@ -140,21 +158,27 @@ console.log(`machine: ${machine}`);
 console.log(noNumpy === null ? `numpy: ${numpyRow?.device ?? 'not run'}` : `numpy: skipped (${noNumpy})`);
 if (tfjsRow) console.log(`tfjs: ${tfjsRow.device}`);
 console.log(
-  `median of the timed groups per contender (after warm-up groups); time / X = median / X's median (below 1: faster than X); ` +
+  `median of the timed groups per contender (after warm-up groups${rounds > 1 ? `; pooled over ${rounds} interleaved rounds` : ''}); time / X = median / X's median (below 1: faster than X); ` +
     `GFLOP/s from the analytic FLOP count of a step (bench/flops.mjs); costs after ${summaries.map((s) => `${s.steps} (${s.name})`).join(', ')} steps ` +
     `agree with the median of the f64 costs (of all costs where no f64 contender ran) to ${TOLERANCE.f64} (f64) / ${TOLERANCE.f32} (f32) relative; ${seconds.toFixed(0)} s in all`,
 );
+// nnc promises bit-reproducible seeded runs for a given target and thread count; the peers do not.
+const varying = summaries.flatMap((s) => s.rows.filter((r) => r.roundCosts !== undefined && new Set(r.roundCosts).size > 1).map((r) => ({ nnc: r.id.startsWith('nnc-'), line: `${s.name} ${r.id}: costs ${r.roundCosts.join(', ')} in its ${r.roundCosts.length} rounds` })));
+const unreproducible = varying.filter((v) => v.nnc).map((v) => v.line);
 for (const line of failures) console.log(`\n**FAILED** ${line}`);
+for (const line of unreproducible) console.log(`\n**NOT REPRODUCIBLE** ${line}`);
+for (const v of varying.filter((v) => !v.nnc)) console.log(`\nnote: ${v.line} (a peer; the worst one was checked)`);
 for (const line of disagreements) console.log(`\n**COST DISAGREES** ${line}`);
 
 const report = {
   date: new Date().toISOString(),
   quick: options.quick,
+  rounds,
   machine,
   seconds,
   numpy: noNumpy === null ? (numpyRow?.device ?? null) : `skipped: ${noNumpy}`,
   tolerance: TOLERANCE,
-  ok: failures.length === 0 && disagreements.length === 0,
+  ok: failures.length === 0 && disagreements.length === 0 && unreproducible.length === 0,
   workloads: summaries,
 };
 mkdirSync(dirname(options.out), { recursive: true });
@@ -162,6 +186,6 @@ writeFileSync(`${options.out}.partial`, `${JSON.stringify(report, null, 2)}\n`);
 renameSync(`${options.out}.partial`, options.out);
 process.stderr.write(`bench: wrote ${options.out}\n`);
 if (!report.ok) {
-  process.stderr.write(`bench: ${failures.length} failed, ${disagreements.length} cost disagreement(s)\n`);
+  process.stderr.write(`bench: ${failures.length} failed, ${disagreements.length} cost disagreement(s), ${unreproducible.length} not reproducible\n`);
   process.exit(1);
 }

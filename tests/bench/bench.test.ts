@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkAgreement, TOLERANCE } from '../../bench/agreement.mjs';
 import { CONTENDERS } from '../../bench/contenders.mjs';
 import { stepFlops } from '../../bench/flops.mjs';
-import { markdown, summarizeWorkload } from '../../bench/report.mjs';
+import { markdown, mergeRounds, summarizeWorkload } from '../../bench/report.mjs';
 import { findWorkload, initialWeights, steps } from '../../bench/workloads.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -88,6 +88,41 @@ describe('checkAgreement', () => {
   });
 });
 
+describe('mergeRounds', () => {
+  const [ts, wasm, numpy] = ['nnc-ts-f64', 'nnc-wasm-f64', 'numpy-f64'].map((id) => CONTENDERS.find((c) => c.id === id)!);
+  const result = (msPerStep: number[], finalCost: number, maxRssBytes: number) => ({ device: 'd', msPerStep, finalCost, maxRssBytes, rssBeforeTraining: 1, loadMs: 5 });
+
+  it('pools the samples of every round, keeps the worst peak memory and the cost farthest from the first round', () => {
+    const merged = mergeRounds([
+      [{ contender: ts, result: result([3, 1], 0.5, 10) }, { contender: numpy, result: result([2], 0.25, 7) }],
+      [{ contender: ts, result: result([2], 0.5, 30) }, { contender: numpy, result: result([4], 0.26, 9) }],
+      [{ contender: ts, result: result([9, 8], 0.5, 20) }, { contender: numpy, result: result([1], 0.2501, 8) }],
+    ]);
+    expect(merged.map((r) => r.contender.id)).toEqual(['nnc-ts-f64', 'numpy-f64']);
+    expect(merged[0].result.msPerStep).toEqual([3, 1, 2, 9, 8]);
+    expect(merged[0].result.maxRssBytes).toBe(30);
+    expect(merged[0].result.finalCost).toBe(0.5);
+    expect(merged[0].result.roundCosts).toEqual([0.5, 0.5, 0.5]);
+    expect(merged[1].result.finalCost).toBe(0.26);
+    expect(merged[1].result.roundCosts).toEqual([0.25, 0.26, 0.2501]);
+    // The pooled median: 3 of [1, 2, 3, 8, 9].
+    const summary = summarizeWorkload(findWorkload('planar'), merged);
+    expect(summary.rows[0].medianMs).toBe(3);
+    expect(summary.rows[1].roundCosts).toEqual([0.25, 0.26, 0.2501]);
+  });
+
+  it('counts a contender that failed or was skipped in any round as failed or skipped', () => {
+    const merged = mergeRounds([
+      [{ contender: ts, result: result([1], 0.5, 1) }, { contender: wasm, result: result([1], 0.5, 1) }],
+      [{ contender: ts, error: 'exit 1: boom' }, { contender: wasm, skipped: 'no wasm' }],
+    ]);
+    expect(merged.map((r) => [r.result, r.error, r.skipped])).toEqual([
+      [undefined, 'exit 1: boom', undefined],
+      [undefined, undefined, 'no wasm'],
+    ]);
+  });
+});
+
 describe('workloads', () => {
   it('gives every contender the same step count and the course flower weights (randn * 0.01, seed 2)', () => {
     const planar = findWorkload('planar');
@@ -145,6 +180,22 @@ describe('npm run bench --quick, planar', () => {
     expect(skewed.ok).toBe(false);
     expect(skewed.rows.filter((r: { agrees?: boolean }) => r.agrees === false).map((r: { id: string }) => r.id)).toEqual(['nnc-ts-f64']);
     expect(markdown([skewed])).toMatch(/nnc TS f64 \|.*\*\*NO: 1\.0e-6 > 1e-9\*\*/);
+  });
+
+  it('with --rounds 2 runs each contender twice, pools their samples, and the nnc costs are the same bits', { timeout: 120_000 }, () => {
+    const out = join(dir, 'rounds.json');
+    const run = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--rounds', '2', '--only', 'planar', '--contenders', 'nnc-ts-f64,nnc-wasm-threads-f64', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr.match(/round [12]\/2\) nnc-[a-z-]+64/g)).toEqual(['round 1/2) nnc-ts-f64', 'round 1/2) nnc-wasm-threads-f64', 'round 2/2) nnc-wasm-threads-f64', 'round 2/2) nnc-ts-f64']);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.rounds).toBe(2);
+    const [planar] = report.workloads;
+    for (const row of planar.rows) {
+      expect(row.msPerStep, row.id).toHaveLength(2 * planar.schedule.samples);
+      expect(row.roundCosts, row.id).toHaveLength(2);
+      expect(row.roundCosts[1], row.id).toBe(row.roundCosts[0]);
+    }
+    expect(run.stdout).toMatch(/pooled over 2 interleaved rounds/);
   });
 });
 

@@ -3,7 +3,7 @@
  * frames), parameters files and data sets. Every problem becomes a UserError naming the file.
  */
 import { extname } from 'node:path';
-import { formatDiagnostic, parseModel } from '@nnc/dsl';
+import { formatReport, hasErrors, parseModel } from '@nnc/dsl';
 import { layerSizes, type LossKind, type ModelIR, type ParametersFile } from '@nnc/dsl/ir';
 import {
   featureCheck,
@@ -20,12 +20,16 @@ import {
 import { readTextFile } from './files.js';
 import { UserError } from './user-error.js';
 
-/** Parses the .nn file, printing every diagnostic to stderr; null when it has errors. */
+/**
+ * The model in the .nn file, every problem found in it reported on stderr with its code frame and
+ * a count (as `nnc check` prints them, for every command); null when any is an error (the
+ * command exits 1).
+ */
 export function readModel(path: string): ModelIR | null {
   const text = readTextFile(path);
   const { model, diagnostics } = parseModel(text, path);
-  for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic, text)}\n`);
-  return model;
+  if (diagnostics.length > 0) process.stderr.write(formatReport(diagnostics, text));
+  return hasErrors(diagnostics) ? null : model;
 }
 
 /** The parameters file, checked against the model; a different source hash is only a warning. */

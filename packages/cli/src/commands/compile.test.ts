@@ -44,4 +44,19 @@ describe('nnc compile', () => {
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toMatch(/^nnc: cannot read/);
   });
+
+  it('reports a model with errors as nnc check does, every command alike, and writes nothing', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nnc-compile-'));
+    const check = await nnc('check', example('invalid/typos.nn'));
+    expect(check.code).toBe(1);
+    expect(check.stderr).toBe(readFileSync(example('invalid/typos.expected'), 'utf8').replaceAll('examples/invalid/typos.nn', example('invalid/typos.nn')));
+    const out = join(dir, 'typos.ts');
+    const compile = await nnc('compile', example('invalid/typos.nn'), '-o', out);
+    expect(compile.code).toBe(1);
+    expect(compile.stderr).toBe(check.stderr);
+    expect(() => readFileSync(out)).toThrow();
+    const train = await nnc('train', example('invalid/typos.nn'), '--data', example('data/planar_flower.csv'));
+    expect(train.code).toBe(1);
+    expect(train.stderr).toBe(check.stderr);
+  });
 });

@@ -7,7 +7,7 @@
 import { EXPLAIN_FORMATS, explainModel, type ExplainFormat } from '@nnc/compiler/explain';
 import type { Command } from 'commander';
 import { UserError } from '../user-error.js';
-import { checkedModel } from './check.js';
+import { readModel } from '../inputs.js';
 
 interface ExplainCommandOptions {
   readonly format: string;
@@ -35,7 +35,7 @@ Example:
     )
     .action((file: string, options: ExplainCommandOptions) => {
       const format = parseFormat(options.format);
-      const model = checkedModel(file);
+      const model = readModel(file);
       if (model === null) return setExitCode(1);
       process.stdout.write(explainModel(model, { format, withSource: options.withSource === true }));
     });

@@ -1317,9 +1317,9 @@ const LAYOUT: WasmLayoutInfo = {"scalar":"f32","fixed":[{"offset":64,"length":48
 const KERNELS: readonly WasmKernelInfo[] = [{"name":"forward_0","align":8},{"name":"forward_1","align":8},{"name":"forward_2","align":4},{"name":"cost_0","align":1},{"name":"backward_0","align":1},{"name":"backward_1","align":1},{"name":"backward_2","align":8},{"name":"backward_3","align":8},{"name":"backward_4","align":1},{"name":"backward_5","align":2},{"name":"backward_6","align":8},{"name":"backward_7","align":1},{"name":"backward_8","align":2},{"name":"update_0","align":1},{"name":"update_1","align":1},{"name":"update_2","align":1},{"name":"update_3","align":1},{"name":"update_4","align":1},{"name":"update_5","align":1}];
 /** The kernels: mul + add and fused multiply-add builds, over a private or a shared memory (base64). */
 const BINARIES: WasmBinaries = {
-  plain: 'sha256:6e87daee2a52198902fb1259ed2ecbe940639a21235e5adebc0625c88d5f8082',
-  fma: 'sha256:ccb53ed217eafcdece20fcf49061e53ceab5dafda24bfceff9d54d4c0c6998ca',
-  sharedPlain: 'sha256:ad8193c488959f7e827b976beb2917c07899ac78e882b331c32b4b0e0d7ad4c4',
-  sharedFma: 'sha256:84339ade0d8ffcccc28fda27b434296320ac1d087d7e6a21cb5b6805c67ffeeb',
+  plain: 'sha256:4ce03c5188b0ee45412fbe8386149d37034791f0325fcbf2977fde548b3a6ceb',
+  fma: 'sha256:76c419b2e0a6d79987a7b733445aa95185a5da30cd198cbea363be25f9e577c3',
+  sharedPlain: 'sha256:17123b3a91cf6ac2f716f8b45150ca85c4ad02f0d0190bef585ce77f3354a25e',
+  sharedFma: 'sha256:315c327a6feca143dabb6a4487f18f31dac37b5cd0d40cd84fd3388536d04dfb',
   probe: 'sha256:82f1e8813aca62afd16844b7ed943c5d1b6be2a15dc4eac7da4a94940f28bd75',
 };

@@ -174,7 +174,7 @@ export function emitWat(schedule: Schedule, options: WatOptions): string {
     `(module`,
     ...IMPORTED.filter((name) => imports.has(name)).map((name) => `  (import "math" "${name}" (func $${name} (param f64) (result f64)))`),
     `  (import "env" "memory" ${memory})`,
-    ...mathFunctions(math),
+    ...mathFunctions(math, T),
     ...functions,
     ')',
     '',

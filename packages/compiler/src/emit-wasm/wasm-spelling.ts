@@ -10,7 +10,7 @@
  * `arg(i)` as often as it needs, in the order its text reads.
  */
 import type { ElementwiseOp, OpAttrs } from '../ir/ops.js';
-import { mathCall, wideLanes, type MathFunction } from './wasm-math.js';
+import { mathCall, mathCallLanes, type MathFunction } from './wasm-math.js';
 
 export type Scalar = 'f32' | 'f64';
 /** The SIMD shape of a scalar type: four f32 or two f64 lanes in one v128. */
@@ -67,22 +67,19 @@ export const WASM_SPELLING: { readonly [K in ElementwiseOp]: WasmSpelling<K> } =
   square: { scalar: (a, T) => `(${T}.mul ${a(0)} ${a(0)})`, vector: (a, T) => `(${VECTOR[T]}.mul ${a(0)} ${a(0)})` },
   exp: {
     scalar: (a, T) => mathCall('exp', a(0), T),
-    vector: (a, T) => wideLanes(T, () => a(0), (x) => `(call $nnc_exp_v ${x})`),
+    vector: (a, T) => mathCallLanes('exp', a(0), T),
     math: ['exp'],
   },
   log: { scalar: (a, _T, _attrs, call) => call('log', a(0)), imports: ['log'] },
   tanh: {
     scalar: (a, T) => mathCall('tanh', a(0), T),
-    vector: (a, T) => wideLanes(T, () => a(0), (x) => `(call $nnc_tanh_v ${x})`),
+    vector: (a, T) => mathCallLanes('tanh', a(0), T),
     math: ['tanh'],
   },
-  // 1 / (1 + exp(-z)), in f64 for f32 models (as the TypeScript target computes it)
+  // 1 / (1 + exp(-z)), in the model's precision
   sigmoid: {
-    scalar: (a, T) => {
-      const f64 = (z: string) => `(f64.div ${c('f64', 1)} (f64.add ${c('f64', 1)} (call $nnc_exp (f64.neg ${z}))))`;
-      return T === 'f64' ? f64(a(0)) : `(f32.demote_f64 ${f64(`(f64.promote_f32 ${a(0)})`)})`;
-    },
-    vector: (a, T) => wideLanes(T, () => a(0), (z) => `(f64x2.div ${v('f64', 1)} (f64x2.add ${v('f64', 1)} (call $nnc_exp_v (f64x2.neg ${z}))))`),
+    scalar: (a, T) => `(${T}.div ${c(T, 1)} (${T}.add ${c(T, 1)} ${mathCall('exp', `(${T}.neg ${a(0)})`, T)}))`,
+    vector: (a, T) => `(${VECTOR[T]}.div ${v(T, 1)} (${VECTOR[T]}.add ${v(T, 1)} ${mathCallLanes('exp', `(${VECTOR[T]}.neg ${a(0)})`, T)}))`,
     math: ['exp'],
   },
   // z > 0 ? z : 0
