@@ -1,6 +1,7 @@
-/** The model API's argument checks (tests/support/api-checks-cases.ts) on the CPU backends. */
+/** The model API's argument checks (tests/support/api-checks-cases.ts) on the CPU backends: TypeScript, WebAssembly, the reference. */
 import { readFileSync } from 'node:fs';
 import { compile, emitTypeScript, loadCompiledModel } from '@nnc/compiler';
+import { emitWasmModule, loadWasmModule } from '@nnc/compiler/emit-wasm';
 import { parseModel } from '@nnc/dsl';
 import type { ModelIR } from '@nnc/dsl/ir';
 import { createReferenceModel } from '@nnc/runtime-cpu';
@@ -19,6 +20,13 @@ for (const precision of ['f64', 'f32'] as const) {
   const loaded = loadCompiledModel(emitTypeScript(compile(planarAdam(precision)).schedule));
   describeApiChecks(`generated TypeScript (${precision})`, {
     planarAdam: () => Promise.resolve(loaded.createModel()),
+    array: (values) => (precision === 'f32' ? Float32Array.from(values) : Float64Array.from(values)),
+  });
+}
+for (const precision of ['f64', 'f32'] as const) {
+  const loaded = emitWasmModule(compile(planarAdam(precision)).schedule).then(loadWasmModule);
+  describeApiChecks(`generated WebAssembly (${precision})`, {
+    planarAdam: async () => (await loaded).createModel(),
     array: (values) => (precision === 'f32' ? Float32Array.from(values) : Float64Array.from(values)),
   });
 }

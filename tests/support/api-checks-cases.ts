@@ -46,6 +46,20 @@ export function describeApiChecks(backend: string, setup: ApiCheckSetup): void {
       expect(await refusal(() => model.forward(X(), 2.5))).toBe('m must be an integer of at least 1, got 2.5');
     });
 
+    it('finds a bad value anywhere in a long array of the backend type (2 x 1001 examples)', async () => {
+      const model = await setup.planarAdam();
+      const m = 1001;
+      const long = (index: number, value: number) => {
+        const values = Array.from({ length: 2 * m }, (_, k) => (k % 7) - 3.5);
+        values[index] = value;
+        return setup.array(values);
+      };
+      expect(await refusal(() => model.forward(long(1001 + 500, -Infinity), m))).toBe('X row 1, example 500 is -Infinity; X must hold finite numbers');
+      expect(await refusal(() => model.forward(long(2 * m - 1, Number.NaN), m))).toBe('X row 1, example 1000 is NaN; X must hold finite numbers');
+      expect(await refusal(() => model.forward(long(1, Infinity), m))).toBe('X row 0, example 1 is Infinity; X must hold finite numbers');
+      expect(await model.forward(long(3, -0), m)).toHaveLength(m);
+    });
+
     it('refuses labels outside [0, 1] for binary cross-entropy', async () => {
       const model = await setup.planarAdam();
       for (const label of [2, -5]) {

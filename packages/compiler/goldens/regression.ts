@@ -855,12 +855,33 @@ function checkExamples(data: FloatArray, rows: number, m: number, name: string):
     throw new RangeError(`${name} must be a Float64Array or Float32Array of ${rows} x ${m} numbers, got ${describeValue(data)}`);
   }
   if (data.length !== rows * m) throw new RangeError(`${name} must hold ${rows} x ${m} numbers, got ${data.length}`);
+  if ((data instanceof Float64Array || data instanceof Float32Array) && allFinite(data)) return;
+  // Another kind of array, or one that holds a bad value: find the first one and name it.
   for (let k = 0; k < data.length; k++) {
     const value: unknown = data[k];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new RangeError(`${name} row ${Math.floor(k / m)}, example ${k % m} is ${describeValue(value)}; ${name} must hold finite numbers`);
     }
   }
+}
+
+/**
+ * Whether a typed array holds finite numbers only: x * 0 is 0 for every finite x and NaN for NaN
+ * and the infinities, so four sums of such zeros, with no branch per element, are 0 exactly when
+ * every element is finite (twice as fast as a test per element; X is checked on every step).
+ */
+function allFinite(data: Float64Array | Float32Array): boolean {
+  const n = data.length;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    s0 += data[k] * 0;
+    s1 += data[k + 1] * 0;
+    s2 += data[k + 2] * 0;
+    s3 += data[k + 3] * 0;
+  }
+  for (; k < n; k++) s0 += data[k] * 0;
+  return s0 + s1 + s2 + s3 === 0;
 }
 
 /**
