@@ -17,18 +17,12 @@ function planarAdam(precision: 'f32' | 'f64'): ModelIR {
 }
 
 for (const precision of ['f64', 'f32'] as const) {
-  const loaded = loadCompiledModel(emitTypeScript(compile(planarAdam(precision)).schedule));
-  describeApiChecks(`generated TypeScript (${precision})`, {
-    planarAdam: () => Promise.resolve(loaded.createModel()),
-    array: (values) => (precision === 'f32' ? Float32Array.from(values) : Float64Array.from(values)),
-  });
-}
-for (const precision of ['f64', 'f32'] as const) {
-  const loaded = emitWasmModule(compile(planarAdam(precision)).schedule).then(loadWasmModule);
-  describeApiChecks(`generated WebAssembly (${precision})`, {
-    planarAdam: async () => (await loaded).createModel(),
-    array: (values) => (precision === 'f32' ? Float32Array.from(values) : Float64Array.from(values)),
-  });
+  const schedule = compile(planarAdam(precision)).schedule;
+  const array = (values: ArrayLike<number>) => (precision === 'f32' ? Float32Array.from(values) : Float64Array.from(values));
+  const loaded = loadCompiledModel(emitTypeScript(schedule));
+  describeApiChecks(`generated TypeScript (${precision})`, { planarAdam: () => Promise.resolve(loaded.createModel()), array });
+  const wasm = emitWasmModule(schedule).then(loadWasmModule);
+  describeApiChecks(`generated WebAssembly (${precision})`, { planarAdam: async () => (await wasm).createModel(), array });
 }
 describeApiChecks('reference interpreter', {
   planarAdam: () => Promise.resolve(createReferenceModel(planarAdam('f64'))),

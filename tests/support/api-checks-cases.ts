@@ -54,7 +54,7 @@ export function describeApiChecks(backend: string, setup: ApiCheckSetup): void {
         values[index] = value;
         return setup.array(values);
       };
-      expect(await refusal(() => model.forward(long(1001 + 500, -Infinity), m))).toBe('X row 1, example 500 is -Infinity; X must hold finite numbers');
+      expect(await refusal(() => model.forward(long(m + 500, -Infinity), m))).toBe('X row 1, example 500 is -Infinity; X must hold finite numbers');
       expect(await refusal(() => model.forward(long(2 * m - 1, Number.NaN), m))).toBe('X row 1, example 1000 is NaN; X must hold finite numbers');
       expect(await refusal(() => model.forward(long(1, Infinity), m))).toBe('X row 0, example 1 is Infinity; X must hold finite numbers');
       expect(await model.forward(long(3, -0), m)).toHaveLength(m);
