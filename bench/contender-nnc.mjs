@@ -1,6 +1,6 @@
 /**
  * One nnc contender of `npm run bench`, in its own process:
- *   node bench/contender-nnc.mjs JOB_DIR RESULT.json ts|wasm|wasm-threads f32|f64
+ *   node bench/contender-nnc.mjs JOB_DIR RESULT.json ts|ts-threads|wasm|wasm-threads f32|f64
  * Loads the source the parent generated through the public path, as `nnc train` does
  * (nnc-model.mjs). Then `train` from the job's weights, reporting every `perGroup` steps: the time
  * between two reports is one group of steps (plus one cost from the logits, O(m)).
@@ -12,7 +12,7 @@ import { loadNncModel, TARGETS } from './nnc-model.mjs';
 
 const [dir, resultPath, target, precision] = process.argv.slice(2);
 if (!TARGETS.includes(target) || !['f32', 'f64'].includes(precision)) {
-  console.error('usage: node bench/contender-nnc.mjs JOB_DIR RESULT.json ts|wasm|wasm-threads f32|f64');
+  console.error('usage: node bench/contender-nnc.mjs JOB_DIR RESULT.json ts|ts-threads|wasm|wasm-threads f32|f64');
   process.exit(2);
 }
 const { job, model, device, dispose, loadMs, X, Y, m } = await loadNncModel(dir, target, precision);

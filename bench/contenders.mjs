@@ -1,6 +1,7 @@
 /**
  * The contenders of `npm run bench` and how to start each one in its own child process (so that
- * its peak memory is its own): nnc's three CPU targets in f32 and f64, numpy in f32 and f64, and
+ * its peak memory is its own): nnc's two CPU targets (TypeScript, WebAssembly) on one thread and
+ * on the cores available, in f32 and f64, numpy in f32 and f64, and
  * TensorFlow.js's cpu and wasm backends (float32 only).
  */
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,8 @@ const bench = fileURLToPath(new URL('.', import.meta.url));
  */
 export const CONTENDERS = [
   ...['f32', 'f64'].flatMap((precision) => [
-    { id: `nnc-ts-${precision}`, label: `nnc TS ${precision}`, kind: 'nnc', precision, args: ['ts', precision] },
+    { id: `nnc-ts-${precision}`, label: `nnc TS ${precision} 1 thread`, kind: 'nnc', precision, args: ['ts', precision] },
+    { id: `nnc-ts-threads-${precision}`, label: `nnc TS ${precision} threads`, kind: 'nnc', precision, args: ['ts-threads', precision] },
     { id: `nnc-wasm-${precision}`, label: `nnc wasm ${precision} 1 thread`, kind: 'nnc', precision, args: ['wasm', precision] },
     { id: `nnc-wasm-threads-${precision}`, label: `nnc wasm ${precision} threads`, kind: 'nnc', precision, args: ['wasm-threads', precision] },
   ]),

@@ -1,42 +1,34 @@
 /**
  * An nnc contender's model, loaded as `nnc train` loads it (packages/cli/src/backends.ts) from the
  * source the parent generated (compile-targets.mjs), with the job's data and initial weights:
- * loadCompiledModel(source).createModel() for the TypeScript target, loadWasmModule(source) +
- * createModelAsync({ threads }) for WebAssembly (1 thread, or the runtime's default: the cores
- * available). Shared by contender-nnc.mjs (the timing) and profile.mjs (where the time goes).
+ * loadCompiledModel(source) for the TypeScript target, loadWasmModule(source) for WebAssembly,
+ * then createModelAsync({ threads }) (1 thread, or the module's default: the cores available). Shared by contender-nnc.mjs (the timing) and profile.mjs (where the time goes).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readArray, readJob, readLayers } from './job.mjs';
 
-export const TARGETS = ['ts', 'wasm', 'wasm-threads'];
+export const TARGETS = ['ts', 'ts-threads', 'wasm', 'wasm-threads'];
 
 /**
  * @param {string} dir the job directory
- * @param {'ts' | 'wasm' | 'wasm-threads'} target
+ * @param {'ts' | 'ts-threads' | 'wasm' | 'wasm-threads'} target
  * @param {'f32' | 'f64'} precision
  */
 export async function loadNncModel(dir, target, precision) {
   const job = readJob(dir);
-  const kind = target === 'ts' ? 'ts' : 'wasm';
+  const kind = target.startsWith('ts') ? 'ts' : 'wasm';
+  const threads = target.endsWith('threads') ? undefined : 1;
   const source = readFileSync(join(dir, `nnc-${kind}-${precision}.ts`), 'utf8');
   const { loadCompiledModel } = await import('@nnc/compiler/emit-typescript');
   const wasmApi = kind === 'ts' ? null : await import('@nnc/compiler/emit-wasm');
 
   const loadStart = performance.now();
-  let model;
-  let device;
-  let dispose = () => {};
-  if (wasmApi === null) {
-    model = loadCompiledModel(source).createModel();
-    device = 'TypeScript, 1 thread';
-  } else {
-    const module = await wasmApi.loadWasmModule(source);
-    model = await module.createModelAsync({ threads: target === 'wasm' ? 1 : undefined });
-    device = model.target;
-    dispose = () => model.dispose();
-  }
+  const module = wasmApi === null ? loadCompiledModel(source).exports : await wasmApi.loadWasmModule(source);
+  const model = await module.createModelAsync({ threads });
+  const device = model.target;
+  const dispose = () => model.dispose();
   const loadMs = performance.now() - loadStart;
 
   const { sizes, m } = job;

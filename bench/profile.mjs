@@ -6,7 +6,8 @@
  * bench's contenders load it (nnc-model.mjs); a few untimed steps warm it up, then V8's sampling
  * profiler (node:inspector, one sample per 100 us) runs over `steps` training steps. Each sample is
  * given to the kernel it fell in: for the TypeScript target the kernel comment (`// Z1, A1 from
- * W1 X`) above the sampled line of the generated code, for WebAssembly the kernel function
+ * W1 X`) above the sampled line of the generated code, or the doc comment of the column kernel
+ * function it fell in (`forwardKernel0`, with its inlined helpers), for WebAssembly the kernel function
  * (`forward_0`, named by the module's kernel table). Samples outside the kernels (the training
  * loop, the cost report, the garbage collector) are listed as they are. A row's ms per step is
  * its share of the samples times the step's time measured over the profiled steps (the profiler
@@ -62,7 +63,10 @@ function sourceMap(source) {
     const declaration = /^(?:export )?(?:async )?function (\w+)|^ {4}(?:async )?(?:get |set )?(\w+)\(.*\) \{$/.exec(text);
     if (declaration) declarations.push({ line: n + 1, name: declaration[1] ?? declaration[2] });
   });
-  return { comments, declarations };
+  // The column kernels (functions of the output columns they compute), by their doc comments.
+  const kernels = new Map();
+  for (const match of source.matchAll(/\/\*\* (.+?), output columns \[j0, j1\).*\*\/\nfunction (\w+)\(/g)) kernels.set(match[2], match[1]);
+  return { comments, declarations, kernels };
 }
 
 /** The kernel (or the inlined helper) a sample on `line` of pass method `method` (starting on `start`) fell in. */
@@ -133,6 +137,8 @@ async function profileTarget(dir, target) {
     // Kernels sit in the pass methods (forwardPass, backwardPass, updatePass, costPass, ...).
     if (map !== undefined && node.positionTicks !== undefined && functionName.endsWith('Pass')) {
       for (const { line, ticks } of node.positionTicks) add(placeLine(map, functionName, lineNumber + 1, line), ticks);
+    } else if (map !== undefined && map.kernels.has(functionName)) {
+      add(map.kernels.get(functionName), node.hitCount);
     } else if (wasmNames.has(functionName)) {
       add(wasmNames.get(functionName), node.hitCount);
     } else {

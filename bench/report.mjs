@@ -56,7 +56,7 @@ export function summarizeWorkload(workload, runs, compiled = []) {
     rows,
     compiled: compiled.map((c) => {
       const load = (id) => rows.find((r) => r.id === id)?.loadMs ?? null;
-      const loadMs = c.kind === 'ts' ? [load(`nnc-ts-${c.precision}`)] : [load(`nnc-wasm-${c.precision}`), load(`nnc-wasm-threads-${c.precision}`)];
+      const loadMs = [load(`nnc-${c.kind}-${c.precision}`), load(`nnc-${c.kind}-threads-${c.precision}`)];
       return { ...c, loadMs };
     }),
   };

@@ -113,7 +113,7 @@ for (const workload of workloads) {
     const job = writeJob(dir, workload, m, { perGroup: schedule.perGroup, warmup: schedule.warmup, samples: schedule.samples });
     const targets = [];
     for (const c of contenders.filter((c) => c.kind === 'nnc')) {
-      const kind = c.args[0] === 'ts' ? 'ts' : 'wasm';
+      const kind = c.args[0].startsWith('ts') ? 'ts' : 'wasm';
       if (!targets.some((t) => t.kind === kind && t.precision === c.precision)) targets.push({ kind, precision: c.precision });
     }
     process.stderr.write(`bench: ${workload.name}: compiling ${targets.map((t) => `${t.kind} ${t.precision}`).join(', ')} ...`);

@@ -179,7 +179,7 @@ describe('npm run bench --quick, planar', () => {
     const skewed = summarizeWorkload(findWorkload('planar'), runs);
     expect(skewed.ok).toBe(false);
     expect(skewed.rows.filter((r: { agrees?: boolean }) => r.agrees === false).map((r: { id: string }) => r.id)).toEqual(['nnc-ts-f64']);
-    expect(markdown([skewed])).toMatch(/nnc TS f64 \|.*\*\*NO: 1\.0e-6 > 1e-9\*\*/);
+    expect(markdown([skewed])).toMatch(/nnc TS f64 1 thread \|.*\*\*NO: 1\.0e-6 > 1e-9\*\*/);
   });
 
   it('with --rounds 2 runs each contender twice, pools their samples, and the nnc costs are the same bits', { timeout: 120_000 }, () => {

@@ -18,10 +18,9 @@ import { emitWasmModule, loadWasmModule, type LoadedWasmModule } from '@nnc/comp
 import { buildModel, randomData, randomModel } from '@nnc/compiler/testing';
 import type { LayerParameters, ModelIR } from '@nnc/dsl/ir';
 import { parseModel } from '@nnc/dsl';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createReferenceModel, loadCsv } from '@nnc/runtime-cpu';
+import { expectThreadsInEsm, THREAD_FLAGS } from '../support/threads-in-esm.js';
 
 async function wasmModule(model: ModelIR): Promise<LoadedWasmModule> {
   return loadWasmModule(await emitWasmModule(compile(model).schedule));
@@ -160,35 +159,15 @@ describe('the WebAssembly target on random models', () => {
 });
 
 describe('the WebAssembly target with threads', () => {
-  // Node runs a worker's eval'd source as the parent was started; its source once looked for
-  // `require`, absent in an ES module, so the workers never started and training waited forever.
-  // Where Node may not start workers at all (its permission model without --allow-worker), the
-  // model runs on the calling thread.
-  it.each([
-    [[], /2 threads$/],
-    [['--experimental-permission', '--allow-fs-read=*'], /1 thread$/],
-  ])('starts its threads in a program Node runs as an ES module (node %j --input-type=module -e), or runs on one', (flags, threads) => {
-    const script = [
-      "import { compile } from '@nnc/compiler';",
-      "import { emitWasmModule, loadWasmModule } from '@nnc/compiler/emit-wasm';",
-      "import { buildModel, randomData } from '@nnc/compiler/testing';",
-      "const model = buildModel({ name: 'esm', sizes: [300, 64, 1], activations: ['relu', 'sigmoid'], init: { kind: 'he' }, precision: 'f32' });",
-      'const module = await loadWasmModule(await emitWasmModule(compile(model).schedule));',
-      'const { X, Y } = randomData(model, 1001, 3);',
-      'const threaded = await module.createModelAsync({ threads: 2 });',
-      'const target = threaded.target;',
-      'const costs = threaded.train(X, Y, 1001, { iterations: 3, reportEvery: 1 }).costs;',
-      'const single = module.createModel().train(X, Y, 1001, { iterations: 3, reportEvery: 1 }).costs;',
-      'threaded.dispose();',
-      'console.log(JSON.stringify({ target, costs, single }));',
-    ].join('\n');
-    const child = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../', import.meta.url)), encoding: 'utf8', timeout: 60_000 });
-    expect(child.stderr.replace(/^\(node:\d+\) ExperimentalWarning: .*\n.*--trace-warnings.*\n/, '')).toBe('');
-    expect(child.status).toBe(0);
-    const { target, costs, single } = JSON.parse(child.stdout) as { target: string; costs: number[]; single: number[] };
-    expect(target).toMatch(threads);
-    expect(costs).toHaveLength(3);
-    expect(costs).toEqual(single);
+  it.each(THREAD_FLAGS)('starts its threads in a program Node runs as an ES module (node %j --input-type=module -e), or runs on one', (flags, threads) => {
+    expectThreadsInEsm(
+      [
+        "import { emitWasmModule, loadWasmModule } from '@nnc/compiler/emit-wasm';",
+        'const module = await loadWasmModule(await emitWasmModule(compile(model).schedule));',
+      ],
+      flags,
+      threads,
+    );
   }, 90_000);
 
   // [5000, 2, 1]: a first layer of two rows, whose W X streams X row by row (ir/blocking.ts STREAMED_ROWS).

@@ -2,7 +2,8 @@
  * Where a model runs:
  *   cpu        the fastest CPU target: today the WebAssembly one (`wasm`)
  *   wasm       the generated WebAssembly SIMD kernels, the large products split across threads
- *   ts         the generated TypeScript loops (what `nnc compile` writes by default)
+ *   ts         the generated TypeScript loops (what `nnc compile` writes by default), the large
+ *              products split across threads the same way
  *   reference  the plain reference interpreter (the oracle every backend is tested against)
  *   webgpu     the generated WGSL kernels on a WebGPU device
  * Generated modules are compiled and loaded in-process.
@@ -29,7 +30,7 @@ export interface BackendModel {
 }
 
 export interface BackendOptions {
-  /** Threads of the wasm backend (default: the cores available when the products are large enough to split). */
+  /** Threads of the wasm and ts backends (default: the cores available when the products are large enough to split). */
   readonly threads?: number;
   /** The number of examples the model will mostly see (the training set), to judge whether threads pay. */
   readonly m?: number;
@@ -61,7 +62,10 @@ export async function createBackendModel(model: ModelIR, backend: Backend, optio
     }
     case 'ts': {
       const source = emitTypeScript(compile(model).schedule);
-      return { model: loadCompiledModel(source).createModel(), device: 'TypeScript loops, 1 thread', close: () => {} };
+      const threads = options.threads ?? (largestProduct(model, options.m ?? 1) >= THREADS_PAY ? undefined : 1);
+      const createModelAsync = loadCompiledModel(source).exports.createModelAsync as (options: { threads?: number }) => Promise<CompiledModel & { readonly target: string; dispose(): void }>;
+      const ts = await createModelAsync({ threads });
+      return { model: ts, device: ts.target, close: () => ts.dispose() };
     }
     case 'reference':
       return { model: createReferenceModel(model), device: 'reference interpreter', close: () => {} };

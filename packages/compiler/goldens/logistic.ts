@@ -10,24 +10,29 @@ export const meta = {
   precision: 'f64'
 } as const;
 
-/** A model initialised with its declared seed. */
+/** A model initialised with its declared seed (its products run on the calling thread). */
 export function createModel(): Model {
   return new Model();
+}
+
+/** A model initialised with its declared seed whose large products run on `threads` threads (default: the cores available) where memory can be shared with workers (Node; pages that are cross-origin isolated), else on one. `dispose()` stops the workers. */
+export async function createModelAsync(options: ThreadOptions = {}): Promise<Model> {
+  return new Model(await ThreadPool.start(KERNELS, KERNEL_HELPERS, options));
 }
 
 /** The compiled model; satisfies CompiledModel from @nnc/compiler structurally. `nnc explain` prints the equations its kernels compute. */
 export class Model {
   readonly meta = meta;
   /** param [1, 2] */
-  private readonly W1 = new Float64Array(2);
+  private readonly W1 = sharedFloat64(2);
   /** param [1, 1] */
-  private readonly b1 = new Float64Array(1);
+  private readonly b1 = sharedFloat64(1);
   /** cost [] */
-  private readonly J = new Float64Array(1);
+  private readonly J = sharedFloat64(1);
   /** gradient [1, 1] */
-  private readonly db1 = new Float64Array(1);
+  private readonly db1 = sharedFloat64(1);
   /** gradient [1, 2] */
-  private readonly dW1 = new Float64Array(2);
+  private readonly dW1 = sharedFloat64(2);
   /** Optimizer steps taken (Adam's t). */
   private t = 0;
   /** Applied to X by every method taking it, once loadWeights has loaded one. */
@@ -37,8 +42,14 @@ export class Model {
   /** Workspaces of the 4 batch sizes used most recently. */
   private readonly workspaces = new ByBatchSize<Workspace>(4);
 
-  constructor() {
+  constructor(private readonly pool: ThreadPool | null = null) {
     this.initialize();
+  }
+
+  /** What runs the kernels: TypeScript loops, and the thread count. */
+  get target(): string {
+    const threads = this.pool?.threads ?? 1;
+    return `TypeScript loops, ${threads} thread${threads === 1 ? '' : 's'}`;
   }
 
   /** A[L] for the m examples (columns) of X, a fresh array. */
@@ -96,7 +107,7 @@ export class Model {
   train(X: FloatArray, Y: FloatArray, m: number, options: TrainOptions = {}): TrainResult {
     checkExamples(X, 2, m, 'X');
     checkLabels(Y, 1, m, 'binary_cross_entropy');
-    const x = this.input(X, m);
+    const x = this.input(X, m, 0);
     const iterations = checkCount(options.iterations ?? 2000, 'iterations', 0);
     const reportEvery = checkCount(options.reportEvery ?? 200, 'reportEvery', 1);
     const costs: ReportEvent[] = [];
@@ -121,43 +132,9 @@ export class Model {
   private forwardPass(w: Workspace, X: FloatArray, m: number): void {
     const { W1, b1 } = this;
     const { Z1, A1, tile } = w;
+    const pool = this.pool;
     // Z1, A1 from W1 X
-    {
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        {
-          const i = 0;
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-          for (let k = 0, pa = i * 2, pb = j; k < 2; k++, pa++, pb += m) {
-            const a0 = W1[pa];
-            const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-          }
-          tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
-          for (let c = 0; c < 4; c++) {
-            const col = j + c;
-            const acc = tile[c];
-            const Z1Value = b1[i] + acc;
-            const A1Value = sigmoid(Z1Value);
-            Z1[col] = Z1Value;
-            A1[col] = A1Value;
-          }
-        }
-      }
-      for (; j < m; j++) {
-        {
-          const i = 0;
-          let acc = 0;
-          for (let k = 0, pa = i * 2, pb = j; k < 2; k++, pa++, pb += m) {
-            acc += W1[pa] * X[pb];
-          }
-          const Z1Value = b1[i] + acc;
-          const A1Value = sigmoid(Z1Value);
-          Z1[j] = Z1Value;
-          A1[j] = A1Value;
-        }
-      }
-    }
+    if (pool === null || !pool.run(0, [W1, X, Z1, b1, A1], m, m, 2 * m)) forwardKernel0(W1, X, Z1, b1, A1, tile, m, 0, m);
   }
 
   /** The cost kernels. */
@@ -227,9 +204,11 @@ export class Model {
     this.updatePass();
   }
 
-  /** X standardised with the loaded weights' mean and std, if they have them. */
-  private input(X: FloatArray, m: number): FloatArray {
-    return this.standardization === null ? X : standardizeExamples(X, m, this.standardization);
+  /** X standardised with the loaded weights' mean and std, if they have them; on the pool's shared memory when */
+  /** there are threads (slot 0 for train's X, 1 for the other methods', which train's onReport may call). */
+  private input(X: FloatArray, m: number, slot: 0 | 1 = 1): FloatArray {
+    const x = this.standardization === null ? X : standardizeExamples(X, m, this.standardization);
+    return this.pool === null ? x : this.pool.stage(x, slot);
   }
 
   /** Draws W[l] from the numpy-compatible stream; zero biases; resets the optimizer. */
@@ -289,18 +268,67 @@ export class Model {
     let w = this.workspaces.get(m);
     if (w === undefined) {
       w = {
-        Z1: new Float64Array(m),
-        A1: new Float64Array(m),
-        dZ1: new Float64Array(m),
-        tile: new Float64Array(16),
+        Z1: sharedFloat64(m),
+        A1: sharedFloat64(m),
+        dZ1: sharedFloat64(m),
+        tile: sharedFloat64(16),
       };
       this.workspaces.set(m, w);
     }
     return w;
   }
+
+  /** Stops the worker threads, if any (the model keeps working on the calling thread). */
+  dispose(): void {
+    this.pool?.dispose();
+  }
 }
 
-// Support code: the API types, argument checks, weights-file handling, array helpers, the numpy-compatible random stream.
+// The large products, as functions of the output columns they compute: run whole, or split across threads.
+
+/** Z1, A1 from W1 X, output columns [j0, j1) (all of them, or one thread's part). */
+function forwardKernel0(W1: Float64Array, X: FloatArray, Z1: Float64Array, b1: Float64Array, A1: Float64Array, tile: Float64Array, m: number, j0: number, j1: number): void {
+  let j = j0;
+  for (; j + 4 <= j1; j += 4) {
+    {
+      const i = 0;
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+      for (let k = 0, pa = i * 2, pb = j; k < 2; k++, pa++, pb += m) {
+        const a0 = W1[pa];
+        const b0 = X[pb], b1 = X[pb + 1], b2 = X[pb + 2], b3 = X[pb + 3];
+        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+      }
+      tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+      for (let c = 0; c < 4; c++) {
+        const col = j + c;
+        const acc = tile[c];
+        const Z1Value = b1[i] + acc;
+        const A1Value = sigmoid(Z1Value);
+        Z1[col] = Z1Value;
+        A1[col] = A1Value;
+      }
+    }
+  }
+  for (; j < j1; j++) {
+    {
+      const i = 0;
+      let acc = 0;
+      for (let k = 0, pa = i * 2, pb = j; k < 2; k++, pa++, pb += m) {
+        acc += W1[pa] * X[pb];
+      }
+      const Z1Value = b1[i] + acc;
+      const A1Value = sigmoid(Z1Value);
+      Z1[j] = Z1Value;
+      A1[j] = A1Value;
+    }
+  }
+}
+
+/** The column kernels, as the thread pool numbers them (their source text is what the workers run). */
+const KERNELS: readonly ((...args: never[]) => void)[] = [forwardKernel0];
+/** The op helpers the kernels call (the workers get their source text too). */
+const KERNEL_HELPERS: readonly ((...args: number[]) => number)[] = [sigmoid, bceLogits];
+// Support code: the API types, argument checks, weights-file handling, array helpers, the numpy-compatible random stream, the thread pool.
 export type FloatArray = Float32Array | Float64Array;
 
 /** One layer of the parameters file. */
@@ -855,6 +883,369 @@ class NumpyRandom {
     }
     this.position = 0;
   }
+}
+
+/**
+ * What the thread pools of the generated modules share (the WebAssembly runtime, ./wasm-runtime.ts,
+ * and the TypeScript target's, ./ts-threads.ts): whether memory can be shared, the cores, and
+ * starting a worker from source text (worker_threads in Node, a Web Worker from a Blob URL in a
+ * page). Pasted (without the exports) into every generated module before its pool.
+ */
+
+interface ThreadHandle {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+}
+
+/** Whether this platform can share memory with workers. */
+function canShareMemory(): boolean {
+  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean };
+  return typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
+}
+
+function isNode(): boolean {
+  const g = globalThis as { process?: { versions?: { node?: string } } };
+  return typeof g.process?.versions?.node === 'string';
+}
+
+/**
+ * A Node built-in module: through process.getBuiltinModule where Node has it (20.16 and later),
+ * which also works where the module's code was evaluated without a dynamic-import host (a vm
+ * context, as test runners use), else through import().
+ */
+async function nodeBuiltin<T>(specifier: string): Promise<T> {
+  const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  if (typeof node?.getBuiltinModule === 'function') return node.getBuiltinModule(specifier) as T;
+  return (await import(/* @vite-ignore */ specifier)) as T;
+}
+
+/** The cores available here. */
+async function availableCores(): Promise<number> {
+  if (isNode()) {
+    const os = await nodeBuiltin<{ availableParallelism?: () => number; cpus: () => unknown[] }>('node:os');
+    return os.availableParallelism?.() ?? os.cpus().length;
+  }
+  const g = globalThis as { navigator?: { hardwareConcurrency?: number } };
+  return g.navigator?.hardwareConcurrency ?? 1;
+}
+
+/** How long the workers may take to start before a pool gives up (the model then runs on the calling thread). */
+const START_TIMEOUT_MS = 20_000;
+
+/** A worker running `source` (a Node worker thread or a Web Worker); `fail` hears of its errors and exit. */
+async function startWorker(source: string, fail: () => void): Promise<ThreadHandle> {
+  if (isNode()) {
+    const threads = await nodeBuiltin<{
+      Worker: new (code: string, options: { eval: boolean }) => ThreadHandle & { unref(): void; on(event: string, listener: () => void): void };
+    }>('node:worker_threads');
+    const nodeWorker = new threads.Worker(source, { eval: true });
+    nodeWorker.unref();
+    nodeWorker.on('error', fail);
+    nodeWorker.on('exit', fail);
+    return nodeWorker;
+  }
+  // Through globalThis: the module type-checks with the ES library alone (no DOM types).
+  const g = globalThis as unknown as {
+    Worker: new (url: string) => ThreadHandle & { addEventListener(event: string, listener: () => void): void };
+    Blob: new (parts: string[], options: { type: string }) => object;
+    URL: { createObjectURL(b: object): string };
+  };
+  const webWorker = new g.Worker(g.URL.createObjectURL(new g.Blob([source], { type: 'text/javascript' })));
+  webWorker.addEventListener('error', fail);
+  return webWorker;
+}
+
+type SharedFloatArray = Float32Array | Float64Array;
+
+type KernelFunction = (...args: never[]) => void;
+
+interface ThreadOptions {
+  /** Threads for the large products (1: only the calling thread). Default: the cores available. */
+  readonly threads?: number;
+}
+
+/** Work (multiply-adds) under which a product is not worth splitting. */
+const SPLIT_WORK = 1 << 18;
+
+/** Column splits are multiples of this (the kernels' register blocks are 4 columns wide). */
+const SPLIT_ALIGN = 4;
+
+/** Most buffers one kernel takes (before tile, m, j0, j1). */
+const MAX_BUFFERS = 32;
+
+/** Elements of the per-thread tile a kernel hands its accumulators to the epilogue through. */
+const TILE_ELEMENTS = 16;
+
+/** Control block (Int32Array indices): the job counter, its end, the job, and the ranges. */
+const GENERATION = 0;
+
+const DONE = 1;
+
+const KERNEL = 2;
+
+const M = 3;
+
+const STOP = 4;
+
+const READY = 5;
+
+const FAILED = 6;
+
+const READ = 7;
+
+const BUFFER_COUNT = 8;
+
+const BUFFERS = 9;
+
+const RANGES = BUFFERS + MAX_BUFFERS;
+
+/** KERNEL value telling the workers to read the buffers posted to them. */
+const READ_MESSAGES = -1;
+
+/** How long the workers may take to read posted buffers before the pool gives up. */
+const READ_TIMEOUT_MS = 20_000;
+
+/** n zeros on memory that worker threads can share where the platform allows it (else ordinary memory). */
+function sharedFloat64(n: number): Float64Array {
+  return canShareMemory() ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
+}
+
+/** n zeros on memory that worker threads can share where the platform allows it (else ordinary memory). */
+function sharedFloat32(n: number): Float32Array {
+  return canShareMemory() ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float32Array(n);
+}
+
+function isShared(array: unknown): boolean {
+  return ArrayBuffer.isView(array) && typeof SharedArrayBuffer === 'function' && array.buffer instanceof SharedArrayBuffer;
+}
+
+class ThreadPool {
+  /** Each kernel's argument list on this thread, filled per call (nothing is allocated per product). */
+  private readonly calls: unknown[][];
+  private readonly tile = new Float64Array(TILE_ELEMENTS);
+  /** The number workers know each buffer by. */
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
+  /** Numbers of buffers collected since the workers last read, for them to forget. */
+  private readonly collected: number[] = [];
+  private readonly finalizer = new FinalizationRegistry<number>((id) => this.collected.push(id));
+  /** The shared copies of X per input slot and array type (made again when the length changes). */
+  private readonly staged: (SharedFloatArray | null)[] = [null, null, null, null];
+  private broken = false;
+
+  private constructor(
+    private readonly kernels: readonly KernelFunction[],
+    private readonly control: Int32Array,
+    private readonly workers: ThreadHandle[],
+  ) {
+    this.calls = kernels.map((k) => new Array<unknown>(k.length));
+  }
+
+  /**
+   * The pool with `threads` threads (default: the cores available) where memory can be shared
+   * and workers start, else null (the model then runs on the calling thread).
+   */
+  static async start(kernels: readonly KernelFunction[], helpers: readonly ((...args: number[]) => number)[], options: ThreadOptions = {}): Promise<ThreadPool | null> {
+    const wanted = options.threads ?? (await availableCores());
+    if (!Number.isInteger(wanted) || wanted < 1) throw new RangeError(`threads must be a positive integer, got ${wanted}`);
+    if (wanted === 1 || !canShareMemory()) return null;
+    const count = wanted - 1;
+    const control = new Int32Array(new SharedArrayBuffer(4 * (RANGES + 2 * count)));
+    const source = [...helpers.map(String), `const kernels = [\n${kernels.map(String).join(',\n')}\n];`, `(${String(tsWorkerMain)})(kernels);`].join('\n');
+    const workers: ThreadHandle[] = [];
+    let failed = false;
+    const fail = () => {
+      failed = true;
+    };
+    for (let index = 0; index < count && !failed; index++) {
+      try {
+        const worker = await startWorker(source, fail);
+        worker.postMessage({ control, index });
+        workers.push(worker);
+      } catch {
+        fail();
+      }
+    }
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (Atomics.load(control, READY) < count) {
+      if (failed || Atomics.load(control, FAILED) !== 0 || Date.now() > deadline) {
+        for (const worker of workers) void worker.terminate();
+        return null;
+      }
+      await new Promise<void>((resolve) => (globalThis as unknown as { setTimeout(f: () => void, ms: number): unknown }).setTimeout(resolve, 1));
+    }
+    return new ThreadPool(kernels, control, workers);
+  }
+
+  /** Threads that run the large products (the calling thread and the workers). */
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  /**
+   * `x` where the workers can read it: itself when it is on shared memory, else a copy in the
+   * pool's shared buffer for input `slot` (0: train's X, 1: every other method's, so that a
+   * method called from train's onReport does not overwrite the X train is using).
+   */
+  stage(x: ArrayLike<number>, slot: 0 | 1): SharedFloatArray {
+    if (isShared(x)) return x as SharedFloatArray;
+    const f32 = x instanceof Float32Array;
+    const index = 2 * slot + (f32 ? 1 : 0);
+    let copy = this.staged[index];
+    if (copy === null || copy.length !== x.length) {
+      copy = f32 ? sharedFloat32(x.length) : sharedFloat64(x.length);
+      this.staged[index] = copy;
+    }
+    copy.set(x);
+    return copy;
+  }
+
+  /**
+   * Runs kernel `index` over `columns` output columns split across the threads and returns true,
+   * or returns false (the caller then runs it whole) when it is too small to be worth splitting.
+   */
+  run(index: number, buffers: readonly ArrayLike<number>[], m: number, columns: number, work: number): boolean {
+    if (work < SPLIT_WORK || columns < 2 * SPLIT_ALIGN || this.workers.length === 0) return false;
+    if (this.broken) throw new Error('nnc threads: a worker stopped answering; create the model again');
+    if (buffers.length > MAX_BUFFERS) throw new Error(`nnc threads: a kernel takes more than ${MAX_BUFFERS} buffers`);
+    const control = this.control;
+    let unknown: ArrayLike<number>[] | null = null;
+    for (const buffer of buffers) {
+      if (!this.ids.has(buffer)) (unknown ??= []).push(buffer);
+    }
+    if (unknown !== null) this.post(unknown);
+    control[BUFFER_COUNT] = buffers.length;
+    for (let b = 0; b < buffers.length; b++) control[BUFFERS + b] = this.ids.get(buffers[b]) as number;
+    const parts = this.workers.length + 1;
+    const bound = (p: number) => Math.min(columns, Math.round((columns * p) / parts / SPLIT_ALIGN) * SPLIT_ALIGN);
+    for (let p = 1; p < parts; p++) {
+      control[RANGES + 2 * (p - 1)] = bound(p);
+      control[RANGES + 2 * (p - 1) + 1] = p === parts - 1 ? columns : bound(p + 1);
+    }
+    control[KERNEL] = index;
+    control[M] = m;
+    Atomics.store(control, DONE, 0);
+    Atomics.add(control, GENERATION, 1);
+    Atomics.notify(control, GENERATION);
+    const call = this.calls[index];
+    for (let b = 0; b < buffers.length; b++) call[b] = buffers[b];
+    call[buffers.length] = this.tile;
+    call[buffers.length + 1] = m;
+    call[buffers.length + 2] = 0;
+    call[buffers.length + 3] = bound(1);
+    try {
+      (this.kernels[index] as (...args: unknown[]) => void)(...call);
+    } finally {
+      while (Atomics.load(control, DONE) < parts - 1) {
+        // Spin: the other parts end about when this one does.
+      }
+    }
+    if (Atomics.load(control, FAILED) !== 0) throw new Error(`nnc threads: a worker failed in kernel ${index}`);
+    return true;
+  }
+
+  /** Posts `buffers` to every worker (with the numbers of collected ones) and waits until all have read them. */
+  private post(buffers: readonly ArrayLike<number>[]): void {
+    const added: [number, ArrayLike<number>][] = [];
+    for (const buffer of buffers) {
+      if (!isShared(buffer)) throw new Error('nnc threads: a kernel buffer is not on shared memory');
+      if (this.ids.has(buffer)) continue;
+      const id = this.nextId++;
+      this.ids.set(buffer, id);
+      this.finalizer.register(buffer, id);
+      added.push([id, buffer]);
+    }
+    const dropped = this.collected.splice(0);
+    const control = this.control;
+    for (const worker of this.workers) worker.postMessage({ added, dropped });
+    Atomics.store(control, READ, 0);
+    control[KERNEL] = READ_MESSAGES;
+    Atomics.add(control, GENERATION, 1);
+    Atomics.notify(control, GENERATION);
+    const deadline = Date.now() + READ_TIMEOUT_MS;
+    while (Atomics.load(control, READ) < this.workers.length) {
+      if (Date.now() > deadline) {
+        this.broken = true;
+        throw new Error('nnc threads: a worker stopped answering; create the model again');
+      }
+    }
+  }
+
+  /** Stops the worker threads (the model keeps working on the calling thread only after this). */
+  dispose(): void {
+    Atomics.store(this.control, STOP, 1);
+    Atomics.add(this.control, GENERATION, 1);
+    Atomics.notify(this.control, GENERATION);
+    for (const worker of this.workers) void worker.terminate();
+    this.workers.length = 0;
+  }
+}
+
+/**
+ * A worker thread's program after the kernels (its source text is what the worker runs, so it
+ * refers to nothing outside itself): wait for a job on the control block, run this worker's
+ * columns of the kernel it names with the buffers it numbers; leave the wait loop to read posted
+ * buffers when told to, and come back to it after.
+ */
+function tsWorkerMain(kernels: readonly ((...args: unknown[]) => void)[]): void {
+  type Message = { control?: Int32Array; index?: number; added?: [number, Float32Array | Float64Array][]; dropped?: number[] };
+  const [GENERATION, DONE, KERNEL, M, STOP, READY, FAILED, READ, BUFFER_COUNT, BUFFERS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const RANGES = BUFFERS + 32;
+  const buffers = new Map<number, Float32Array | Float64Array>();
+  const calls = kernels.map((k) => new Array<unknown>(k.length));
+  const tile = new Float64Array(16);
+  let control: Int32Array = new Int32Array(RANGES);
+  let index = 0;
+  /** The last job this worker took (kept across its returns to the event loop). */
+  let seen = 0;
+  const work = () => {
+    for (;;) {
+      let spins = 0;
+      while (Atomics.load(control, GENERATION) === seen) {
+        if (++spins > 20000) {
+          Atomics.wait(control, GENERATION, seen);
+          spins = 0;
+        }
+      }
+      seen = Atomics.load(control, GENERATION);
+      if (Atomics.load(control, STOP) !== 0) return;
+      const kernel = control[KERNEL];
+      if (kernel < 0) return; // back to the event loop: buffers were posted
+      try {
+        const call = calls[kernel];
+        const count = control[BUFFER_COUNT];
+        for (let b = 0; b < count; b++) call[b] = buffers.get(control[BUFFERS + b]);
+        call[count] = tile;
+        call[count + 1] = control[M];
+        call[count + 2] = control[RANGES + 2 * index];
+        call[count + 3] = control[RANGES + 2 * index + 1];
+        kernels[kernel](...call);
+      } catch {
+        Atomics.store(control, FAILED, 1);
+      }
+      Atomics.add(control, DONE, 1);
+    }
+  };
+  const receive = (message: Message) => {
+    if (message.control !== undefined) {
+      control = message.control;
+      index = message.index ?? 0;
+      seen = Atomics.load(control, GENERATION);
+      Atomics.add(control, READY, 1);
+    } else {
+      for (const [id, buffer] of message.added ?? []) buffers.set(id, buffer);
+      for (const id of message.dropped ?? []) buffers.delete(id);
+      Atomics.add(control, READ, 1);
+    }
+    work();
+  };
+  // Node runs this source as a CommonJS or an ES module (as the parent was started): import()
+  // reaches worker_threads in both.
+  const g = globalThis as unknown as { process?: { versions?: { node?: string } }; addEventListener?: (t: string, f: (e: { data: Message }) => void) => void };
+  if (typeof g.process?.versions?.node === 'string') {
+    const specifier = 'node:worker_threads';
+    void import(/* @vite-ignore */ specifier).then((threads: { parentPort: { on(t: string, f: (m: Message) => void): void } }) => threads.parentPort.on('message', receive));
+  } else g.addEventListener?.('message', (event) => receive(event.data));
 }
 
 /** Values per batch size, keeping the `capacity` most recently used (no allocation on a hit). */

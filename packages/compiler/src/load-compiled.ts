@@ -1,7 +1,8 @@
 /**
  * Loads a generated TypeScript module in-process, without touching the disk: TypeScript's
  * `transpileModule` turns it into a CommonJS function body, which is evaluated with its own
- * `exports` object. Generated modules import nothing, so no `require` is provided.
+ * `exports` object. Generated modules import nothing statically (createModelAsync imports node:os and
+ * node:worker_threads dynamically, in Node), so no `require` is provided.
  *
  * It fails closed: text that does not start with nnc's generated-file header, or that has any
  * syntax error, is refused before anything runs. (User text reaches generated modules only as
@@ -16,8 +17,11 @@ export type { LoadedModule };
 
 export function loadCompiledModel(source: string): LoadedModule {
   checkVersionBrand(generatedHeader(source));
+  // A CommonJS body under Node16 rules keeps the module's import() of node:os and
+  // node:worker_threads (createModelAsync's threads) an import(), which Function code may run.
   const { outputText, diagnostics = [] } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, strict: true },
+    fileName: 'model.cts',
+    compilerOptions: { module: ts.ModuleKind.Node16, target: ts.ScriptTarget.ES2022, strict: true },
     reportDiagnostics: true,
   });
   if (diagnostics.length > 0) {

@@ -13,6 +13,8 @@
  * the first part itself, then spins until the others are done.
  */
 
+import { availableCores, canShareMemory, startWorker, START_TIMEOUT_MS, type ThreadHandle } from './worker-threads.js';
+
 export type WasmFloatArray = Float32Array | Float64Array;
 type KernelFunction = (ws: number, m: number, j0: number, j1: number) => void;
 
@@ -57,11 +59,6 @@ export interface WasmWorkspace {
   stage(name: string, data: WasmFloatArray): void;
 }
 
-interface ThreadHandle {
-  postMessage(message: unknown): void;
-  terminate(): unknown;
-}
-
 /** Work (multiply-adds) under which a product is not worth splitting. */
 const SPLIT_WORK = 1 << 19;
 /** Control block of the thread pool (Int32Array indices). */
@@ -87,28 +84,6 @@ function decode(base64: string) {
 
 function mathImports(): WebAssembly.Imports {
   return { math: { exp: Math.exp, log: Math.log, log1p: Math.log1p, tanh: Math.tanh } };
-}
-
-/** Whether this platform can share memory with workers. */
-function canShareMemory(): boolean {
-  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean };
-  return typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
-}
-
-function isNode(): boolean {
-  const g = globalThis as { process?: { versions?: { node?: string } } };
-  return typeof g.process?.versions?.node === 'string';
-}
-
-/** The cores available here. */
-async function availableCores(): Promise<number> {
-  if (isNode()) {
-    const specifier = 'node:os';
-    const os = (await import(/* @vite-ignore */ specifier)) as { availableParallelism?: () => number; cpus: () => unknown[] };
-    return os.availableParallelism?.() ?? os.cpus().length;
-  }
-  const g = globalThis as { navigator?: { hardwareConcurrency?: number } };
-  return g.navigator?.hardwareConcurrency ?? 1;
 }
 
 export class WasmRuntime {
@@ -333,9 +308,6 @@ class WorkspaceImpl implements WasmWorkspace {
   }
 }
 
-/** How long the workers may take to start before the runtime runs on the calling thread alone. */
-const START_TIMEOUT_MS = 20_000;
-
 /**
  * Starts `count` workers over the shared memory, or returns null (the caller then runs on one
  * thread) where one cannot start: it fails to load, exits, or is not ready in START_TIMEOUT_MS.
@@ -368,28 +340,6 @@ async function startWorkers(module: WebAssembly.Module, memory: WebAssembly.Memo
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   return { control, workers };
-}
-
-/** A worker running `source` (a Node worker thread or a Web Worker); `fail` hears of its errors and exit. */
-async function startWorker(source: string, fail: () => void): Promise<ThreadHandle> {
-  if (isNode()) {
-    const specifier = 'node:worker_threads';
-    const threads = (await import(/* @vite-ignore */ specifier)) as {
-      Worker: new (code: string, options: { eval: boolean }) => ThreadHandle & { unref(): void; on(event: string, listener: () => void): void };
-    };
-    const nodeWorker = new threads.Worker(source, { eval: true });
-    nodeWorker.unref();
-    nodeWorker.on('error', fail);
-    nodeWorker.on('exit', fail);
-    return nodeWorker;
-  }
-  const g = globalThis as unknown as {
-    Worker: new (url: string) => ThreadHandle & { addEventListener(event: string, listener: () => void): void };
-    URL: { createObjectURL(b: Blob): string };
-  };
-  const webWorker = new g.Worker(g.URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
-  webWorker.addEventListener('error', fail);
-  return webWorker;
 }
 
 /**

@@ -54,7 +54,7 @@ export function registerTrain(program: Command, setExitCode: (code: number) => v
     .option('--label <name>', 'the label column (CSV; default: the last column), key (JSON) or labels file (.npy)')
     .option('--save <file>', 'write the trained parameters here (JSON, written atomically)')
     .option('--backend <name>', 'cpu (the fastest CPU target: wasm), wasm (WebAssembly SIMD), ts (TypeScript loops), reference (interpreter) or webgpu', 'cpu')
-    .option('--threads <n>', 'threads of the cpu/wasm backend (default: the cores available)', parsePositiveInteger)
+    .option('--threads <n>', 'threads of the cpu, wasm and ts backends (default: the cores available)', parsePositiveInteger)
     .option('--iterations <n>', "the total number of iterations, instead of the model's (a resumed run continues to this total)", parsePositiveInteger)
     .option('--report-every <n>', "report the cost every n iterations (epochs, for a model trained in epochs), instead of the model's report_every (long runs report at most 20 times unless this is given)", parsePositiveInteger)
     .option('--standardize', 'standardise features (mean 0, std 1); mean and std are saved with the weights')

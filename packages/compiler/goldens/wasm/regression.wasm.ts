@@ -1040,18 +1040,74 @@ class ByBatchSize<T> {
 }
 
 /**
- * The host side of a generated WebAssembly model, pasted into every module `nnc compile --target
- * wasm` writes (without the exports), so that the module stays standalone in Node and browsers.
- *
- * It picks the binary for this runtime (relaxed-SIMD fused multiply-add when the engine has it,
- * feature-detected by validating a tiny probe; shared memory when threads are asked for and the
- * platform allows them), owns the linear memory (fixed buffers at the layout's addresses,
- * per-batch-size workspaces allocated first-fit and freed when evicted), hands out typed-array
- * views, and runs kernels: whole on the calling thread, or split by output columns across worker
- * threads (worker_threads in Node, Web Workers in a cross-origin-isolated page) that share the
- * memory. Workers wait on an Atomics counter, spinning briefly first; the calling thread computes
- * the first part itself, then spins until the others are done.
+ * What the thread pools of the generated modules share (the WebAssembly runtime, ./wasm-runtime.ts,
+ * and the TypeScript target's, ./ts-threads.ts): whether memory can be shared, the cores, and
+ * starting a worker from source text (worker_threads in Node, a Web Worker from a Blob URL in a
+ * page). Pasted (without the exports) into every generated module before its pool.
  */
+
+interface ThreadHandle {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+}
+
+/** Whether this platform can share memory with workers. */
+function canShareMemory(): boolean {
+  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean };
+  return typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
+}
+
+function isNode(): boolean {
+  const g = globalThis as { process?: { versions?: { node?: string } } };
+  return typeof g.process?.versions?.node === 'string';
+}
+
+/**
+ * A Node built-in module: through process.getBuiltinModule where Node has it (20.16 and later),
+ * which also works where the module's code was evaluated without a dynamic-import host (a vm
+ * context, as test runners use), else through import().
+ */
+async function nodeBuiltin<T>(specifier: string): Promise<T> {
+  const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  if (typeof node?.getBuiltinModule === 'function') return node.getBuiltinModule(specifier) as T;
+  return (await import(/* @vite-ignore */ specifier)) as T;
+}
+
+/** The cores available here. */
+async function availableCores(): Promise<number> {
+  if (isNode()) {
+    const os = await nodeBuiltin<{ availableParallelism?: () => number; cpus: () => unknown[] }>('node:os');
+    return os.availableParallelism?.() ?? os.cpus().length;
+  }
+  const g = globalThis as { navigator?: { hardwareConcurrency?: number } };
+  return g.navigator?.hardwareConcurrency ?? 1;
+}
+
+/** How long the workers may take to start before a pool gives up (the model then runs on the calling thread). */
+const START_TIMEOUT_MS = 20_000;
+
+/** A worker running `source` (a Node worker thread or a Web Worker); `fail` hears of its errors and exit. */
+async function startWorker(source: string, fail: () => void): Promise<ThreadHandle> {
+  if (isNode()) {
+    const threads = await nodeBuiltin<{
+      Worker: new (code: string, options: { eval: boolean }) => ThreadHandle & { unref(): void; on(event: string, listener: () => void): void };
+    }>('node:worker_threads');
+    const nodeWorker = new threads.Worker(source, { eval: true });
+    nodeWorker.unref();
+    nodeWorker.on('error', fail);
+    nodeWorker.on('exit', fail);
+    return nodeWorker;
+  }
+  // Through globalThis: the module type-checks with the ES library alone (no DOM types).
+  const g = globalThis as unknown as {
+    Worker: new (url: string) => ThreadHandle & { addEventListener(event: string, listener: () => void): void };
+    Blob: new (parts: string[], options: { type: string }) => object;
+    URL: { createObjectURL(b: object): string };
+  };
+  const webWorker = new g.Worker(g.URL.createObjectURL(new g.Blob([source], { type: 'text/javascript' })));
+  webWorker.addEventListener('error', fail);
+  return webWorker;
+}
 
 type WasmFloatArray = Float32Array | Float64Array;
 
@@ -1098,11 +1154,6 @@ interface WasmWorkspace {
   stage(name: string, data: WasmFloatArray): void;
 }
 
-interface ThreadHandle {
-  postMessage(message: unknown): void;
-  terminate(): unknown;
-}
-
 /** Work (multiply-adds) under which a product is not worth splitting. */
 const SPLIT_WORK = 1 << 19;
 
@@ -1138,28 +1189,6 @@ function decode(base64: string) {
 
 function mathImports(): WebAssembly.Imports {
   return { math: { exp: Math.exp, log: Math.log, log1p: Math.log1p, tanh: Math.tanh } };
-}
-
-/** Whether this platform can share memory with workers. */
-function canShareMemory(): boolean {
-  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean };
-  return typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
-}
-
-function isNode(): boolean {
-  const g = globalThis as { process?: { versions?: { node?: string } } };
-  return typeof g.process?.versions?.node === 'string';
-}
-
-/** The cores available here. */
-async function availableCores(): Promise<number> {
-  if (isNode()) {
-    const specifier = 'node:os';
-    const os = (await import(/* @vite-ignore */ specifier)) as { availableParallelism?: () => number; cpus: () => unknown[] };
-    return os.availableParallelism?.() ?? os.cpus().length;
-  }
-  const g = globalThis as { navigator?: { hardwareConcurrency?: number } };
-  return g.navigator?.hardwareConcurrency ?? 1;
 }
 
 class WasmRuntime {
@@ -1384,9 +1413,6 @@ class WorkspaceImpl implements WasmWorkspace {
   }
 }
 
-/** How long the workers may take to start before the runtime runs on the calling thread alone. */
-const START_TIMEOUT_MS = 20_000;
-
 /**
  * Starts `count` workers over the shared memory, or returns null (the caller then runs on one
  * thread) where one cannot start: it fails to load, exits, or is not ready in START_TIMEOUT_MS.
@@ -1419,28 +1445,6 @@ async function startWorkers(module: WebAssembly.Module, memory: WebAssembly.Memo
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   return { control, workers };
-}
-
-/** A worker running `source` (a Node worker thread or a Web Worker); `fail` hears of its errors and exit. */
-async function startWorker(source: string, fail: () => void): Promise<ThreadHandle> {
-  if (isNode()) {
-    const specifier = 'node:worker_threads';
-    const threads = (await import(/* @vite-ignore */ specifier)) as {
-      Worker: new (code: string, options: { eval: boolean }) => ThreadHandle & { unref(): void; on(event: string, listener: () => void): void };
-    };
-    const nodeWorker = new threads.Worker(source, { eval: true });
-    nodeWorker.unref();
-    nodeWorker.on('error', fail);
-    nodeWorker.on('exit', fail);
-    return nodeWorker;
-  }
-  const g = globalThis as unknown as {
-    Worker: new (url: string) => ThreadHandle & { addEventListener(event: string, listener: () => void): void };
-    URL: { createObjectURL(b: Blob): string };
-  };
-  const webWorker = new g.Worker(g.URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
-  webWorker.addEventListener('error', fail);
-  return webWorker;
 }
 
 /**

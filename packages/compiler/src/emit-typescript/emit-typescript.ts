@@ -32,6 +32,8 @@ import { numpyRandomSource } from './numpy-random-source.js';
 import { apiChecksSource, weightsFileSource } from './api-checks-source.js';
 import type { HelperName } from './spelling.js';
 import { writeColumns, writeGather, writeTrain } from './train-methods.js';
+import { columnKernelFunction, columnKernels, type ColumnKernel } from './column-kernels.js';
+import { threadPoolSource } from './thread-pool-source.js';
 
 /** The version of nnc written into generated modules (the version brand, @nnc/model). */
 export { NNC_VERSION };
@@ -48,14 +50,18 @@ export interface EmitOptions {
 
 export function emitTypeScript(schedule: Schedule, options: EmitOptions = {}): string {
   const version = options.nncVersion ?? NNC_VERSION;
-  const plan = planModule(schedule);
+  const plan = planModule(schedule, true);
   const ctx: KernelContext = {
     shapes: new Map(schedule.buffers.map((b) => [b.name, b.shape])),
     helpers: new Set<HelperName>(),
     f32: schedule.model.precision === 'f32',
   };
+  const columns = columnKernels(schedule);
+  const kernelFunctions = columns.map((k) => columnKernelFunction(plan, k, ctx));
   const dryRun = new CodeBlockWriter();
-  for (const phase of PHASES) methods.writePhase(plan, phase, ctx)(dryRun);
+  for (const phase of PHASES) methods.writePhase(plan, phase, ctx, columns)(dryRun);
+  for (const f of kernelFunctions) for (const statement of f.statements as WriterFunction[]) statement(dryRun);
+  const helpers = opHelpers(ctx.helpers);
 
   const model = schedule.model;
   const header: WriterFunction = (w) =>
@@ -72,9 +78,31 @@ export function emitTypeScript(schedule: Schedule, options: EmitOptions = {}): s
       isExported: true,
       returnType: 'Model',
       statements: ['return new Model();'],
-      docs: ['A model initialised with its declared seed.'],
+      docs: ['A model initialised with its declared seed (its products run on the calling thread).'],
     },
-    modelClass(plan, ctx),
+    {
+      kind: StructureKind.Function,
+      name: 'createModelAsync',
+      isExported: true,
+      isAsync: true,
+      returnType: 'Promise<Model>',
+      parameters: [{ name: 'options', type: 'ThreadOptions', initializer: '{}' }],
+      statements: ['return new Model(await ThreadPool.start(KERNELS, KERNEL_HELPERS, options));'],
+      docs: [
+        'A model initialised with its declared seed whose large products run on `threads` threads (default: the cores ' +
+          'available) where memory can be shared with workers (Node; pages that are cross-origin isolated), else on one. ' +
+          '`dispose()` stops the workers.',
+      ],
+    },
+    modelClass(plan, ctx, columns),
+    COLUMN_KERNELS_BANNER,
+    ...kernelFunctions,
+    (w) => {
+      w.writeLine('/** The column kernels, as the thread pool numbers them (their source text is what the workers run). */');
+      w.writeLine(`const KERNELS: readonly ((...args: never[]) => void)[] = [${columns.map((k) => k.name).join(', ')}];`);
+      w.writeLine('/** The op helpers the kernels call (the workers get their source text too). */');
+      w.write(`const KERNEL_HELPERS: readonly ((...args: number[]) => number)[] = [${helpers.map((h) => h.name).join(', ')}];`);
+    },
     SUPPORT_BANNER,
     ...apiTypes(),
     {
@@ -87,8 +115,9 @@ export function emitTypeScript(schedule: Schedule, options: EmitOptions = {}): s
     (w) => w.write(apiChecksSource()),
     (w) => w.write(weightsFileSource()),
     ...arrayHelpers(plan.arrayType, model.inputSize),
-    ...opHelpers(ctx.helpers),
+    ...helpers,
     (w) => w.write(numpyRandomSource()),
+    (w) => w.write(threadPoolSource()),
     (w) => w.write(BY_BATCH_SIZE_CLASS),
   ];
   const file = generatedSourceFile();
@@ -96,11 +125,16 @@ export function emitTypeScript(schedule: Schedule, options: EmitOptions = {}): s
   return file.getFullText();
 }
 
+/** Where the class ends and its large products begin. */
+const COLUMN_KERNELS_BANNER: WriterFunction = (w) =>
+  w.writeLine('// The large products, as functions of the output columns they compute: run whole, or split across threads.');
+
 /** Where the network ends and the machinery begins. */
 const SUPPORT_BANNER: WriterFunction = (w) =>
-  w.writeLine('// Support code: the API types, argument checks, weights-file handling, array helpers, the numpy-compatible random stream.');
+  w.writeLine('// Support code: the API types, argument checks, weights-file handling, array helpers, the numpy-compatible random stream, the thread pool.');
 
-export function planModule(schedule: Schedule): ModulePlan {
+/** `threads`: the module runs its column kernels on a ThreadPool (the TypeScript target). */
+export function planModule(schedule: Schedule, threads = false): ModulePlan {
   const hasM = (shape: Shape) => shape.includes('m');
   const owned = schedule.buffers.filter((b) => b.role !== 'input');
   const accumulates = PHASES.some((phase) => schedule.phases[phase].some(usesTile));
@@ -137,6 +171,7 @@ export function planModule(schedule: Schedule): ModulePlan {
     perBatch,
     phaseParams,
     backwardNeedsCost: [...costWrites].some((n) => backwardReads.has(n)),
+    threads,
   };
 }
 
@@ -240,7 +275,12 @@ export function apiMethods(plan: ModulePlan): OptionalKind<MethodDeclarationStru
     method('train', [...data, ['options', 'TrainOptions', '{}']], 'TrainResult', writeTrain(plan), ['Trains with the model\'s batching, reporting the cost every `reportEvery` steps.']),
     method('update', [], 'void', methods.writeUpdate(plan), [], Scope.Private),
     method('resetOptimizer', [], 'void', methods.writeResetOptimizer(plan), ['Zero moments, no steps taken.'], Scope.Private),
-    method('input', [['X', 'FloatArray'], ['m', 'number']], 'FloatArray', methods.writeInput(), ['X standardised with the loaded weights\' mean and std, if they have them.'], Scope.Private),
+    plan.threads
+      ? method('input', [['X', 'FloatArray'], ['m', 'number'], ['slot', '0 | 1', '1']], 'FloatArray', methods.writeInput(plan), [
+          'X standardised with the loaded weights\' mean and std, if they have them; on the pool\'s shared memory when',
+          'there are threads (slot 0 for train\'s X, 1 for the other methods\', which train\'s onReport may call).',
+        ], Scope.Private)
+      : method('input', [['X', 'FloatArray'], ['m', 'number']], 'FloatArray', methods.writeInput(plan), ['X standardised with the loaded weights\' mean and std, if they have them.'], Scope.Private),
   ];
 }
 
@@ -254,11 +294,11 @@ export function miniBatchMethods(plan: ModulePlan): OptionalKind<MethodDeclarati
   ];
 }
 
-function modelClass(plan: ModulePlan, ctx: KernelContext): ClassDeclarationStructure {
+function modelClass(plan: ModulePlan, ctx: KernelContext, columns: readonly ColumnKernel[]): ClassDeclarationStructure {
   const array = plan.arrayType;
   const properties: OptionalKind<PropertyDeclarationStructure>[] = [
     { name: 'meta', initializer: 'meta', isReadonly: true },
-    ...plan.fields.map((b) => property(b.name, `new ${array}(${methods.sizeText(b.shape)})`, [`${b.role} [${b.shape.join(', ')}]`])),
+    ...plan.fields.map((b) => property(b.name, methods.newArrayText(plan, array, methods.sizeText(b.shape)), [`${b.role} [${b.shape.join(', ')}]`])),
     property('t', '0', ['Optimizer steps taken (Adam\'s t).'], false),
     ...weightsProperties(plan),
     property('workspaces', `new ByBatchSize<Workspace>(${BATCH_SIZES_KEPT})`, [`Workspaces of the ${BATCH_SIZES_KEPT} batch sizes used most recently.`]),
@@ -271,7 +311,7 @@ function modelClass(plan: ModulePlan, ctx: KernelContext): ClassDeclarationStruc
   const take = (...names: string[]) => names.map((name) => api.get(name) as OptionalKind<MethodDeclarationStructure>);
   const phases = PHASES.map((phase) => {
     const params = methods.phaseParameters(plan, phase).map(({ name, type }): [string, string] => [name, type]);
-    return method(methods.phaseMethodName(phase), params, 'void', methods.writePhase(plan, phase, ctx), [`The ${phase} kernels.`], Scope.Private);
+    return method(methods.phaseMethodName(phase), params, 'void', methods.writePhase(plan, phase, ctx, columns), [`The ${phase} kernels.`], Scope.Private);
   });
   const result = [
     ...take('forward', 'predict', 'cost', 'gradients', 'step', 'train'),
@@ -279,8 +319,9 @@ function modelClass(plan: ModulePlan, ctx: KernelContext): ClassDeclarationStruc
     ...take('update', 'input', 'initialize', 'getParameters', 'setParameters', 'getOptimizerState', 'setOptimizerState', 'loadWeights', 'resetOptimizer'),
     method('workspace', [['m', 'number']], 'Workspace', methods.writeWorkspace(plan), ['The buffers for batch size m, allocated on its first use.'], Scope.Private),
     ...miniBatchMethods(plan),
+    method('dispose', [], 'void', (w) => w.writeLine('this.pool?.dispose();'), ['Stops the worker threads, if any (the model keeps working on the calling thread).']),
   ];
-  if (result.length !== api.size + phases.length + 1 + miniBatchMethods(plan).length) throw new Error('modelClass: a method of apiMethods is not placed');
+  if (result.length !== api.size + phases.length + 2 + miniBatchMethods(plan).length) throw new Error('modelClass: a method of apiMethods is not placed');
   return {
     kind: StructureKind.Class,
     name: 'Model',
@@ -289,7 +330,20 @@ function modelClass(plan: ModulePlan, ctx: KernelContext): ClassDeclarationStruc
       'The compiled model; satisfies CompiledModel from @nnc/compiler structurally. `nnc explain` prints the equations its kernels compute.',
     ],
     properties,
-    ctors: [{ statements: ['this.initialize();'] }],
+    getAccessors: [
+      {
+        name: 'target',
+        returnType: 'string',
+        docs: ['What runs the kernels: TypeScript loops, and the thread count.'],
+        statements: ['const threads = this.pool?.threads ?? 1;', "return `TypeScript loops, ${threads} thread${threads === 1 ? '' : 's'}`;"],
+      },
+    ],
+    ctors: [
+      {
+        parameters: [{ name: 'pool', type: 'ThreadPool | null', initializer: 'null', scope: Scope.Private, isReadonly: true }],
+        statements: ['this.initialize();'],
+      },
+    ],
     methods: result,
   };
 }

@@ -70,7 +70,24 @@ function writeDimension(writer: CodeBlockWriter, variable: string, size: Dim, wi
   for (const segment of segments(size, width)) writeSegment(writer, variable, segment, () => body(segment.width));
 }
 
-export function writeBlockedMatmul(writer: CodeBlockWriter, kernel: MatmulKernel, ctx: KernelContext): void {
+/** The columns [j0, j1) of a column-range kernel: full blocks, then one-wide ones. */
+function writeColumnRange(writer: CodeBlockWriter, width: number, body: (width: number) => void): void {
+  writer.writeLine('let j = j0;');
+  writer.write(`for (; j + ${width} <= j1; j += ${width}) `).block(() => body(width));
+  writer.write('for (; j < j1; j++) ').block(() => body(1));
+}
+
+/**
+ * Whether the TypeScript target writes `kernel` as a function of the output columns [j0, j1) it
+ * computes (column-kernels.ts), so that threads can split them: products with m columns or at
+ * least two blocks' worth of them, whose rows are not m.
+ */
+export function splitsColumns(kernel: Kernel): kernel is MatmulKernel {
+  return kernel.kind === 'matmul' && kernel.rows !== 'm' && (kernel.cols === 'm' || kernel.cols >= 2 * SCALAR_BLOCK.cols);
+}
+
+/** `range`: the columns are [j0, j1) (variables of the enclosing function), not all of them. */
+export function writeBlockedMatmul(writer: CodeBlockWriter, kernel: MatmulKernel, ctx: KernelContext, range = false): void {
   const strides = operandStrides(kernel, ctx.shapes);
   const piece = scalarInnerPiece(kernel);
   const block = (rows: number, cols: number) => writeBlock(writer, kernel, ctx, strides, rows, cols, piece !== null);
@@ -78,13 +95,16 @@ export function writeBlockedMatmul(writer: CodeBlockWriter, kernel: MatmulKernel
   // blocks (which stay in cache) the inner one. Rows are layer sizes; columns are m or a size.
   const columnsOuter = kernel.cols === 'm' || (kernel.rows !== 'm' && kernel.cols >= kernel.rows);
   const rowsOf = (body: (rows: number) => void) => writeDimension(writer, 'i', kernel.rows, SCALAR_BLOCK.rows, body);
-  const colsOf = (body: (cols: number) => void) => writeDimension(writer, 'j', kernel.cols, SCALAR_BLOCK.cols, body);
+  const colsOf = (body: (cols: number) => void) =>
+    range ? writeColumnRange(writer, SCALAR_BLOCK.cols, body) : writeDimension(writer, 'j', kernel.cols, SCALAR_BLOCK.cols, body);
   const nest = () => {
     if (columnsOuter) colsOf((cols) => rowsOf((rows) => block(rows, cols)));
     else rowsOf((rows) => colsOf((cols) => block(rows, cols)));
   };
-  // An m-sized outer dimension declares its loop variable: a block keeps it local to the kernel.
-  const kernelNest = () => ((columnsOuter ? kernel.cols : kernel.rows) === 'm' ? writer.block(nest) : nest());
+  // An m-sized outer dimension declares its loop variable: a block keeps it local to the kernel
+  // (a column range is the whole body of its function).
+  const declaresOuter = columnsOuter ? !range && kernel.cols === 'm' : kernel.rows === 'm';
+  const kernelNest = () => (declaresOuter ? writer.block(nest) : nest());
   if (piece === null) {
     kernelNest();
     return;

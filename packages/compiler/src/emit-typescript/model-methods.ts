@@ -12,6 +12,7 @@ import { writeKernel, type KernelContext } from './emit-kernels.js';
 import { PARTIAL, partialRows, TILE, usesTile } from './matmul-blocks.js';
 import { loadsOf } from '../ir/expr.js';
 import { stringLiteral } from './user-text.js';
+import { writeColumnKernelCall, type ColumnKernel } from './column-kernels.js';
 
 export type PhaseParam = 'w' | 'X' | 'Y' | 'm';
 
@@ -27,6 +28,11 @@ export interface ModulePlan {
   readonly phaseParams: { readonly [P in PhaseName]: readonly PhaseParam[] };
   /** Whether the backward phase reads something the cost phase writes. */
   readonly backwardNeedsCost: boolean;
+  /**
+   * Whether the module's buffers live on shared memory and its methods may run products on a
+   * ThreadPool (`this.pool`; the TypeScript target), so that X is staged where workers can read it.
+   */
+  readonly threads: boolean;
 }
 
 const PARAM_TYPES: Record<PhaseParam, string> = { w: 'Workspace', X: 'FloatArray', Y: 'FloatArray', m: 'number' };
@@ -64,7 +70,11 @@ export function buffersOfKernel(kernel: Kernel): Set<string> {
   return names;
 }
 
-export function writePhase(plan: ModulePlan, phase: PhaseName, ctx: KernelContext): WriterFunction {
+/**
+ * The phase method's body: its buffers bound to locals, then each kernel as loops, or as a call
+ * of its column function where it has one (`columns`: the module's column kernels).
+ */
+export function writePhase(plan: ModulePlan, phase: PhaseName, ctx: KernelContext, columns: readonly ColumnKernel[] = []): WriterFunction {
   return (writer) => {
     const kernels = plan.schedule.phases[phase];
     const used = new Set<string>();
@@ -73,7 +83,13 @@ export function writePhase(plan: ModulePlan, phase: PhaseName, ctx: KernelContex
     const perBatch = plan.perBatch.filter((b) => used.has(b.name)).map((b) => b.name);
     if (fields.length > 0) writer.writeLine(`const { ${fields.join(', ')} } = this;`);
     if (perBatch.length > 0) writer.writeLine(`const { ${perBatch.join(', ')} } = w;`);
-    kernels.forEach((kernel) => writeKernel(writer, kernel, ctx));
+    const called = new Map(columns.filter((k) => k.phase === phase).map((k) => [k.position, k]));
+    if (called.size > 0) writer.writeLine('const pool = this.pool;');
+    kernels.forEach((kernel, position) => {
+      const column = called.get(position);
+      if (column !== undefined) writeColumnKernelCall(writer, column);
+      else writeKernel(writer, kernel, ctx);
+    });
   };
 }
 
@@ -199,8 +215,21 @@ export function writePredict(): WriterFunction {
   };
 }
 
-export function writeInput(): WriterFunction {
-  return (writer) => writer.writeLine('return this.standardization === null ? X : standardizeExamples(X, m, this.standardization);');
+export function writeInput(plan: ModulePlan): WriterFunction {
+  const standardized = 'this.standardization === null ? X : standardizeExamples(X, m, this.standardization)';
+  return (writer) => {
+    if (!plan.threads) {
+      writer.writeLine(`return ${standardized};`);
+      return;
+    }
+    writer.writeLine(`const x = ${standardized};`);
+    writer.writeLine('return this.pool === null ? x : this.pool.stage(x, slot);');
+  };
+}
+
+/** `new Float64Array(size)`, or the same on memory worker threads can share (a module with threads). */
+export function newArrayText(plan: ModulePlan, type: 'Float32Array' | 'Float64Array', size: string): string {
+  return plan.threads ? `${type === 'Float32Array' ? 'sharedFloat32' : 'sharedFloat64'}(${size})` : `new ${type}(${size})`;
 }
 
 /** The API checks of X (and Y) at the top of a public method. */
@@ -281,7 +310,7 @@ export function writeWorkspace(plan: ModulePlan): WriterFunction {
     writer.writeLine('let w = this.workspaces.get(m);');
     writer.write('if (w === undefined) ').block(() => {
       writer.write('w = {').indent(() => {
-        for (const b of plan.perBatch) writer.writeLine(`${b.name}: new ${arrayTypeOf(plan, b)}(${sizeText(b.shape)}),`);
+        for (const b of plan.perBatch) writer.writeLine(`${b.name}: ${newArrayText(plan, arrayTypeOf(plan, b), sizeText(b.shape))},`);
       });
       writer.writeLine('};');
       writer.writeLine('this.workspaces.set(m, w);');

@@ -6,7 +6,7 @@
  */
 import type { WriterFunction } from 'ts-morph';
 import type { ModulePlan } from './model-methods.js';
-import { checkInputs, phaseMethodName } from './model-methods.js';
+import { checkInputs, newArrayText, phaseMethodName } from './model-methods.js';
 import type { PhaseName } from '../ir/schedule.js';
 
 function call(plan: ModulePlan, phase: PhaseName, X: string, Y: string, m: string): string {
@@ -20,7 +20,7 @@ export function writeTrain(plan: ModulePlan): WriterFunction {
   const perEpoch = miniBatch ? `Math.ceil(m / ${training.batchSize})` : '1';
   return (writer) => {
     checkInputs(plan, writer, true);
-    writer.writeLine('const x = this.input(X, m);');
+    writer.writeLine(plan.threads ? 'const x = this.input(X, m, 0);' : 'const x = this.input(X, m);');
     if (training.epochs !== null || miniBatch) writer.writeLine(`const perEpoch = ${perEpoch};`);
     const iterations = training.iterations !== null ? String(training.iterations) : `${training.epochs} * perEpoch`;
     const reportEvery = training.epochs !== null ? `${training.reportEvery} * perEpoch` : String(training.reportEvery);
@@ -83,7 +83,7 @@ export function writeGather(plan: ModulePlan): WriterFunction {
     writer.writeLine('const size = columns.length;');
     writer.writeLine('let batch = this.batches.get(size);');
     writer.write('if (batch === undefined) ').block(() => {
-      writer.writeLine(`batch = { X: new ${plan.arrayType}(${n0} * size), Y: new ${plan.arrayType}(${nL} * size) };`);
+      writer.writeLine(`batch = { X: ${newArrayText(plan, plan.arrayType, `${n0} * size`)}, Y: ${newArrayText(plan, plan.arrayType, `${nL} * size`)} };`);
       writer.writeLine('this.batches.set(size, batch);');
     });
     writer.write(`for (let j = 0; j < size; j++) `).block(() => {
