@@ -1,9 +1,11 @@
 /**
  * Schedule -> a standalone TypeScript module (no imports) that reads like the lesson: `meta`,
- * `createModel` and `class Model` first (forward, cost, gradients, step, train, then the phase
- * methods that are the schedule's kernels as loops), then the support code: the API types, the
- * argument checks, the array and op helpers, the pasted NumpyRandom. Built with ts-morph
- * structures and writer functions; the output is byte-stable (same schedule, same bytes).
+ * `createModel`, `createModelAsync` and `class Model` first (forward, cost, gradients, step,
+ * train, then the phase methods that are the schedule's kernels as loops, or calls of the large
+ * products), then those products as functions of their output columns (column-kernels.ts), then
+ * the support code: the API types, the argument checks, the array and op helpers, the pasted
+ * NumpyRandom and thread pool. Built with ts-morph structures and writer functions; the output is
+ * byte-stable (same schedule, same bytes).
  */
 import { basename } from 'node:path';
 import { NNC_VERSION } from '@nnc/model';
