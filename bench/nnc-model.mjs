@@ -25,7 +25,7 @@ export async function loadNncModel(dir, target, precision) {
   const wasmApi = kind === 'ts' ? null : await import('@nnc/compiler/emit-wasm');
 
   const loadStart = performance.now();
-  const module = wasmApi === null ? loadCompiledModel(source).exports : await wasmApi.loadWasmModule(source);
+  const module = wasmApi === null ? loadCompiledModel(source) : await wasmApi.loadWasmModule(source);
   const model = await module.createModelAsync({ threads });
   const device = model.target;
   const dispose = () => model.dispose();

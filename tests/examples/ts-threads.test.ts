@@ -9,16 +9,13 @@
  * same size (which must not overwrite the X train is using).
  */
 import { describe, expect, it } from 'vitest';
-import { compile, emitTypeScript, loadCompiledModel, type CompiledModel, type FloatArray } from '@nnc/compiler';
+import { compile, emitTypeScript, loadCompiledModel, type CompiledModel, type FloatArray, type LoadedTypeScriptModule, type ThreadedCompiledModel } from '@nnc/compiler';
 import { buildModel, randomData } from '@nnc/compiler/testing';
 import type { LayerParameters, ModelIR } from '@nnc/dsl/ir';
 import { expectThreadsInEsm, THREAD_FLAGS } from '../support/threads-in-esm.js';
 
-type ThreadedModel = CompiledModel & { readonly target: string; dispose(): void };
-type TsModule = { createModel(): ThreadedModel; createModelAsync(options?: { threads?: number }): Promise<ThreadedModel> };
-
-function tsModule(model: ModelIR): TsModule {
-  return loadCompiledModel(emitTypeScript(compile(model).schedule)).exports as unknown as TsModule;
+function tsModule(model: ModelIR): LoadedTypeScriptModule {
+  return loadCompiledModel(emitTypeScript(compile(model).schedule));
 }
 
 const flatten = (layers: readonly LayerParameters[]): number[] => layers.flatMap((l) => [...l.W.flat(), ...l.b]);
@@ -45,7 +42,7 @@ describe('the TypeScript target with threads', () => {
     const data = randomData(model, m, 3);
     const X = f32Input ? Float32Array.from(data.X) : data.X;
     const Y = f32Input ? Float32Array.from(data.Y) : data.Y;
-    const single = module.createModel();
+    const single = module.createModel() as ThreadedCompiledModel;
     const threaded = await module.createModelAsync({ threads: 2 });
     try {
       expect(threaded.target).toBe('TypeScript loops, 2 threads');
@@ -78,7 +75,7 @@ describe('the TypeScript target with threads', () => {
     const m = 1001;
     const { X, Y } = randomData(model, m, 4);
     const other = randomData(model, m, 5);
-    const run = (target: ThreadedModel) => {
+    const run = (target: CompiledModel) => {
       const predictions: number[] = [];
       const result = target.train(X, Y, m, {
         iterations: 6,

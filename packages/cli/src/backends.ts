@@ -50,21 +50,23 @@ function largestProduct(model: ModelIR, m: number): number {
   return largest;
 }
 
+/** The threads a CPU backend asks for: the option, else the cores available where the products are large enough to split, else 1. */
+function threadsFor(model: ModelIR, options: BackendOptions): number | undefined {
+  return options.threads ?? (largestProduct(model, options.m ?? 1) >= THREADS_PAY ? undefined : 1);
+}
+
 export async function createBackendModel(model: ModelIR, backend: Backend, options: BackendOptions = {}): Promise<BackendModel> {
   switch (backend) {
     case 'cpu':
     case 'wasm': {
       const { emitWasmModule, loadWasmModule } = await import('@nnc/compiler/emit-wasm');
       const module = await loadWasmModule(await emitWasmModule(compile(model).schedule));
-      const threads = options.threads ?? (largestProduct(model, options.m ?? 1) >= THREADS_PAY ? undefined : 1);
-      const wasm = await module.createModelAsync({ threads });
+      const wasm = await module.createModelAsync({ threads: threadsFor(model, options) });
       return { model: wasm, device: wasm.target, close: () => wasm.dispose() };
     }
     case 'ts': {
       const source = emitTypeScript(compile(model).schedule);
-      const threads = options.threads ?? (largestProduct(model, options.m ?? 1) >= THREADS_PAY ? undefined : 1);
-      const createModelAsync = loadCompiledModel(source).exports.createModelAsync as (options: { threads?: number }) => Promise<CompiledModel & { readonly target: string; dispose(): void }>;
-      const ts = await createModelAsync({ threads });
+      const ts = await loadCompiledModel(source).createModelAsync({ threads: threadsFor(model, options) });
       return { model: ts, device: ts.target, close: () => ts.dispose() };
     }
     case 'reference':

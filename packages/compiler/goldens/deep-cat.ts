@@ -158,13 +158,17 @@ export class Model {
     const { Z1, A1, Z2, A2, Z3, A3, Z4, A4, tile, partial } = w;
     const pool = this.pool;
     // Z1, A1 from W1 X
-    if (pool === null || !pool.run(0, [W1, X, partial, Z1, b1, A1], m, m, 245760 * m)) forwardKernel0(W1, X, partial, Z1, b1, A1, tile, m, 0, m);
+    if (pool !== null && pool.splits(245760 * m, m)) pool.run(0, [W1, X, partial, Z1, b1, A1], m, m);
+    else forwardKernel0(W1, X, partial, Z1, b1, A1, tile, m, 0, m);
     // Z2, A2 from W2 A1
-    if (pool === null || !pool.run(1, [W2, A1, Z2, b2, A2], m, m, 140 * m)) forwardKernel1(W2, A1, Z2, b2, A2, tile, m, 0, m);
+    if (pool !== null && pool.splits(140 * m, m)) pool.run(1, [W2, A1, Z2, b2, A2], m, m);
+    else forwardKernel1(W2, A1, Z2, b2, A2, tile, m, 0, m);
     // Z3, A3 from W3 A2
-    if (pool === null || !pool.run(2, [W3, A2, Z3, b3, A3], m, m, 35 * m)) forwardKernel2(W3, A2, Z3, b3, A3, tile, m, 0, m);
+    if (pool !== null && pool.splits(35 * m, m)) pool.run(2, [W3, A2, Z3, b3, A3], m, m);
+    else forwardKernel2(W3, A2, Z3, b3, A3, tile, m, 0, m);
     // Z4, A4 from W4 A3
-    if (pool === null || !pool.run(3, [W4, A3, Z4, b4, A4], m, m, 5 * m)) forwardKernel3(W4, A3, Z4, b4, A4, tile, m, 0, m);
+    if (pool !== null && pool.splits(5 * m, m)) pool.run(3, [W4, A3, Z4, b4, A4], m, m);
+    else forwardKernel3(W4, A3, Z4, b4, A4, tile, m, 0, m);
   }
 
   /** The cost kernels. */
@@ -229,7 +233,8 @@ export class Model {
       }
     }
     // dZ3 from W4^T dZ4
-    if (pool === null || !pool.run(4, [W4, dZ4, dZ3, Z3], m, m, 5 * m)) backwardKernel3(W4, dZ4, dZ3, Z3, tile, m, 0, m);
+    if (pool !== null && pool.splits(5 * m, m)) pool.run(4, [W4, dZ4, dZ3, Z3], m, m);
+    else backwardKernel3(W4, dZ4, dZ3, Z3, tile, m, 0, m);
     // db3 from a sum over cols
     for (let i = 0; i < 5; i++) {
       let acc = 0;
@@ -316,7 +321,8 @@ export class Model {
       }
     }
     // dZ2 from W3^T dZ3
-    if (pool === null || !pool.run(5, [W3, dZ3, dZ2, Z2], m, m, 35 * m)) backwardKernel6(W3, dZ3, dZ2, Z2, tile, m, 0, m);
+    if (pool !== null && pool.splits(35 * m, m)) pool.run(5, [W3, dZ3, dZ2, Z2], m, m);
+    else backwardKernel6(W3, dZ3, dZ2, Z2, tile, m, 0, m);
     // db2 from a sum over cols
     for (let i = 0; i < 7; i++) {
       let acc = 0;
@@ -326,9 +332,11 @@ export class Model {
       db2[i] = acc * (1 / m);
     }
     // dW2 from dZ2 A1^T
-    if (pool === null || !pool.run(6, [dZ2, A1, dW2], m, 20, 140 * m)) backwardKernel8(dZ2, A1, dW2, tile, m, 0, 20);
+    if (pool !== null && pool.splits(140 * m, 20)) pool.run(6, [dZ2, A1, dW2], m, 20);
+    else backwardKernel8(dZ2, A1, dW2, tile, m, 0, 20);
     // dZ1 from W2^T dZ2
-    if (pool === null || !pool.run(7, [W2, dZ2, dZ1, Z1], m, m, 140 * m)) backwardKernel9(W2, dZ2, dZ1, Z1, tile, m, 0, m);
+    if (pool !== null && pool.splits(140 * m, m)) pool.run(7, [W2, dZ2, dZ1, Z1], m, m);
+    else backwardKernel9(W2, dZ2, dZ1, Z1, tile, m, 0, m);
     // db1 from a sum over cols
     for (let i = 0; i < 20; i++) {
       let acc = 0;
@@ -338,7 +346,8 @@ export class Model {
       db1[i] = acc * (1 / m);
     }
     // dW1 from dZ1 X^T
-    if (pool === null || !pool.run(8, [dZ1, X, dW1], m, 12288, 245760 * m)) backwardKernel11(dZ1, X, dW1, tile, m, 0, 12288);
+    if (pool !== null && pool.splits(245760 * m, 12288)) pool.run(8, [dZ1, X, dW1], m, 12288);
+    else backwardKernel11(dZ1, X, dW1, tile, m, 0, 12288);
   }
 
   /** The update kernels. */
@@ -1905,12 +1914,13 @@ class ThreadPool {
     return copy;
   }
 
-  /**
-   * Runs kernel `index` over `columns` output columns split across the threads and returns true,
-   * or returns false (the caller then runs it whole) when it is too small to be worth splitting.
-   */
-  run(index: number, buffers: readonly ArrayLike<number>[], m: number, columns: number, work: number): boolean {
-    if (work < SPLIT_WORK || columns < 2 * SPLIT_ALIGN || this.workers.length === 0) return false;
+  /** Whether a product of `work` multiply-adds over `columns` output columns is worth splitting (else the caller runs it whole). */
+  splits(work: number, columns: number): boolean {
+    return work >= SPLIT_WORK && columns >= 2 * SPLIT_ALIGN && this.workers.length > 0;
+  }
+
+  /** Runs kernel `index` over `columns` output columns split across the threads (where `splits` says so). */
+  run(index: number, buffers: readonly ArrayLike<number>[], m: number, columns: number): void {
     if (this.broken) throw new Error('nnc threads: a worker stopped answering; create the model again');
     if (buffers.length > MAX_BUFFERS) throw new Error(`nnc threads: a kernel takes more than ${MAX_BUFFERS} buffers`);
     const control = this.control;
@@ -1946,7 +1956,6 @@ class ThreadPool {
       }
     }
     if (Atomics.load(control, FAILED) !== 0) throw new Error(`nnc threads: a worker failed in kernel ${index}`);
-    return true;
   }
 
   /** Posts `buffers` to every worker (with the numbers of collected ones) and waits until all have read them. */

@@ -134,7 +134,8 @@ export class Model {
     const { Z1, A1, tile, partial } = w;
     const pool = this.pool;
     // Z1, A1 from W1 X
-    if (pool === null || !pool.run(0, [W1, X, partial, Z1, b1, A1], m, m, 12288 * m)) forwardKernel0(W1, X, partial, Z1, b1, A1, tile, m, 0, m);
+    if (pool !== null && pool.splits(12288 * m, m)) pool.run(0, [W1, X, partial, Z1, b1, A1], m, m);
+    else forwardKernel0(W1, X, partial, Z1, b1, A1, tile, m, 0, m);
   }
 
   /** The cost kernels. */
@@ -169,7 +170,8 @@ export class Model {
       db1[0] = acc * (1 / m);
     }
     // dW1 from dZ1 X^T
-    if (pool === null || !pool.run(1, [dZ1, X, dW1], m, 12288, 12288 * m)) backwardKernel2(dZ1, X, dW1, tile, m, 0, 12288);
+    if (pool !== null && pool.splits(12288 * m, 12288)) pool.run(1, [dZ1, X, dW1], m, 12288);
+    else backwardKernel2(dZ1, X, dW1, tile, m, 0, 12288);
   }
 
   /** The update kernels. */
@@ -1137,12 +1139,13 @@ class ThreadPool {
     return copy;
   }
 
-  /**
-   * Runs kernel `index` over `columns` output columns split across the threads and returns true,
-   * or returns false (the caller then runs it whole) when it is too small to be worth splitting.
-   */
-  run(index: number, buffers: readonly ArrayLike<number>[], m: number, columns: number, work: number): boolean {
-    if (work < SPLIT_WORK || columns < 2 * SPLIT_ALIGN || this.workers.length === 0) return false;
+  /** Whether a product of `work` multiply-adds over `columns` output columns is worth splitting (else the caller runs it whole). */
+  splits(work: number, columns: number): boolean {
+    return work >= SPLIT_WORK && columns >= 2 * SPLIT_ALIGN && this.workers.length > 0;
+  }
+
+  /** Runs kernel `index` over `columns` output columns split across the threads (where `splits` says so). */
+  run(index: number, buffers: readonly ArrayLike<number>[], m: number, columns: number): void {
     if (this.broken) throw new Error('nnc threads: a worker stopped answering; create the model again');
     if (buffers.length > MAX_BUFFERS) throw new Error(`nnc threads: a kernel takes more than ${MAX_BUFFERS} buffers`);
     const control = this.control;
@@ -1178,7 +1181,6 @@ class ThreadPool {
       }
     }
     if (Atomics.load(control, FAILED) !== 0) throw new Error(`nnc threads: a worker failed in kernel ${index}`);
-    return true;
   }
 
   /** Posts `buffers` to every worker (with the numbers of collected ones) and waits until all have read them. */

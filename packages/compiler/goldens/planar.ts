@@ -142,9 +142,11 @@ export class Model {
     const { A1, Z2, A2, tile } = w;
     const pool = this.pool;
     // A1 from W1 X
-    if (pool === null || !pool.run(0, [W1, X, A1, b1], m, m, 8 * m)) forwardKernel0(W1, X, A1, b1, tile, m, 0, m);
+    if (pool !== null && pool.splits(8 * m, m)) pool.run(0, [W1, X, A1, b1], m, m);
+    else forwardKernel0(W1, X, A1, b1, tile, m, 0, m);
     // Z2, A2 from W2 A1
-    if (pool === null || !pool.run(1, [W2, A1, Z2, b2, A2], m, m, 4 * m)) forwardKernel1(W2, A1, Z2, b2, A2, tile, m, 0, m);
+    if (pool !== null && pool.splits(4 * m, m)) pool.run(1, [W2, A1, Z2, b2, A2], m, m);
+    else forwardKernel1(W2, A1, Z2, b2, A2, tile, m, 0, m);
   }
 
   /** The cost kernels. */
@@ -198,7 +200,8 @@ export class Model {
       }
     }
     // dZ1 from W2^T dZ2
-    if (pool === null || !pool.run(2, [W2, dZ2, dZ1, A1], m, m, 4 * m)) backwardKernel3(W2, dZ2, dZ1, A1, tile, m, 0, m);
+    if (pool !== null && pool.splits(4 * m, m)) pool.run(2, [W2, dZ2, dZ1, A1], m, m);
+    else backwardKernel3(W2, dZ2, dZ1, A1, tile, m, 0, m);
     // db1 from a sum over cols
     for (let i = 0; i < 4; i++) {
       let acc = 0;
@@ -1265,12 +1268,13 @@ class ThreadPool {
     return copy;
   }
 
-  /**
-   * Runs kernel `index` over `columns` output columns split across the threads and returns true,
-   * or returns false (the caller then runs it whole) when it is too small to be worth splitting.
-   */
-  run(index: number, buffers: readonly ArrayLike<number>[], m: number, columns: number, work: number): boolean {
-    if (work < SPLIT_WORK || columns < 2 * SPLIT_ALIGN || this.workers.length === 0) return false;
+  /** Whether a product of `work` multiply-adds over `columns` output columns is worth splitting (else the caller runs it whole). */
+  splits(work: number, columns: number): boolean {
+    return work >= SPLIT_WORK && columns >= 2 * SPLIT_ALIGN && this.workers.length > 0;
+  }
+
+  /** Runs kernel `index` over `columns` output columns split across the threads (where `splits` says so). */
+  run(index: number, buffers: readonly ArrayLike<number>[], m: number, columns: number): void {
     if (this.broken) throw new Error('nnc threads: a worker stopped answering; create the model again');
     if (buffers.length > MAX_BUFFERS) throw new Error(`nnc threads: a kernel takes more than ${MAX_BUFFERS} buffers`);
     const control = this.control;
@@ -1306,7 +1310,6 @@ class ThreadPool {
       }
     }
     if (Atomics.load(control, FAILED) !== 0) throw new Error(`nnc threads: a worker failed in kernel ${index}`);
-    return true;
   }
 
   /** Posts `buffers` to every worker (with the numbers of collected ones) and waits until all have read them. */

@@ -179,11 +179,14 @@ export class Model {
     const { Z1, A1, Z2, A2, A3, tile } = w;
     const pool = this.pool;
     // Z1, A1 from W1 X
-    if (pool === null || !pool.run(0, [W1, X, Z1, b1, A1], m, m, 128 * m)) forwardKernel0(W1, X, Z1, b1, A1, tile, m, 0, m);
+    if (pool !== null && pool.splits(128 * m, m)) pool.run(0, [W1, X, Z1, b1, A1], m, m);
+    else forwardKernel0(W1, X, Z1, b1, A1, tile, m, 0, m);
     // Z2, A2 from W2 A1
-    if (pool === null || !pool.run(1, [W2, A1, Z2, b2, A2], m, m, 128 * m)) forwardKernel1(W2, A1, Z2, b2, A2, tile, m, 0, m);
+    if (pool !== null && pool.splits(128 * m, m)) pool.run(1, [W2, A1, Z2, b2, A2], m, m);
+    else forwardKernel1(W2, A1, Z2, b2, A2, tile, m, 0, m);
     // A3 from W3 A2
-    if (pool === null || !pool.run(2, [W3, A2, A3, b3], m, m, 8 * m)) forwardKernel2(W3, A2, A3, b3, tile, m, 0, m);
+    if (pool !== null && pool.splits(8 * m, m)) pool.run(2, [W3, A2, A3, b3], m, m);
+    else forwardKernel2(W3, A2, A3, b3, tile, m, 0, m);
   }
 
   /** The cost kernels. */
@@ -246,9 +249,11 @@ export class Model {
       db3[0] = acc * (1 / m);
     }
     // dW3 from dZ3 A2^T
-    if (pool === null || !pool.run(3, [dZ3, A2, dW3, W3], m, 8, 8 * m)) backwardKernel2(dZ3, A2, dW3, W3, tile, m, 0, 8);
+    if (pool !== null && pool.splits(8 * m, 8)) pool.run(3, [dZ3, A2, dW3, W3], m, 8);
+    else backwardKernel2(dZ3, A2, dW3, W3, tile, m, 0, 8);
     // dZ2 from W3^T dZ3
-    if (pool === null || !pool.run(4, [W3, dZ3, dZ2, Z2], m, m, 8 * m)) backwardKernel3(W3, dZ3, dZ2, Z2, tile, m, 0, m);
+    if (pool !== null && pool.splits(8 * m, m)) pool.run(4, [W3, dZ3, dZ2, Z2], m, m);
+    else backwardKernel3(W3, dZ3, dZ2, Z2, tile, m, 0, m);
     // db2 from a sum over cols
     for (let i = 0; i < 8; i++) {
       let acc = 0;
@@ -258,9 +263,11 @@ export class Model {
       db2[i] = acc * (1 / m);
     }
     // dW2 from dZ2 A1^T
-    if (pool === null || !pool.run(5, [dZ2, A1, dW2, W2], m, 16, 128 * m)) backwardKernel5(dZ2, A1, dW2, W2, tile, m, 0, 16);
+    if (pool !== null && pool.splits(128 * m, 16)) pool.run(5, [dZ2, A1, dW2, W2], m, 16);
+    else backwardKernel5(dZ2, A1, dW2, W2, tile, m, 0, 16);
     // dZ1 from W2^T dZ2
-    if (pool === null || !pool.run(6, [W2, dZ2, dZ1, Z1], m, m, 128 * m)) backwardKernel6(W2, dZ2, dZ1, Z1, tile, m, 0, m);
+    if (pool !== null && pool.splits(128 * m, m)) pool.run(6, [W2, dZ2, dZ1, Z1], m, m);
+    else backwardKernel6(W2, dZ2, dZ1, Z1, tile, m, 0, m);
     // db1 from a sum over cols
     for (let i = 0; i < 16; i++) {
       let acc = 0;
@@ -270,7 +277,8 @@ export class Model {
       db1[i] = acc * (1 / m);
     }
     // dW1 from dZ1 X^T
-    if (pool === null || !pool.run(7, [dZ1, X, dW1, W1], m, 8, 128 * m)) backwardKernel8(dZ1, X, dW1, W1, tile, m, 0, 8);
+    if (pool !== null && pool.splits(128 * m, 8)) pool.run(7, [dZ1, X, dW1, W1], m, 8);
+    else backwardKernel8(dZ1, X, dW1, W1, tile, m, 0, 8);
   }
 
   /** The update kernels. */
@@ -1624,12 +1632,13 @@ class ThreadPool {
     return copy;
   }
 
-  /**
-   * Runs kernel `index` over `columns` output columns split across the threads and returns true,
-   * or returns false (the caller then runs it whole) when it is too small to be worth splitting.
-   */
-  run(index: number, buffers: readonly ArrayLike<number>[], m: number, columns: number, work: number): boolean {
-    if (work < SPLIT_WORK || columns < 2 * SPLIT_ALIGN || this.workers.length === 0) return false;
+  /** Whether a product of `work` multiply-adds over `columns` output columns is worth splitting (else the caller runs it whole). */
+  splits(work: number, columns: number): boolean {
+    return work >= SPLIT_WORK && columns >= 2 * SPLIT_ALIGN && this.workers.length > 0;
+  }
+
+  /** Runs kernel `index` over `columns` output columns split across the threads (where `splits` says so). */
+  run(index: number, buffers: readonly ArrayLike<number>[], m: number, columns: number): void {
     if (this.broken) throw new Error('nnc threads: a worker stopped answering; create the model again');
     if (buffers.length > MAX_BUFFERS) throw new Error(`nnc threads: a kernel takes more than ${MAX_BUFFERS} buffers`);
     const control = this.control;
@@ -1665,7 +1674,6 @@ class ThreadPool {
       }
     }
     if (Atomics.load(control, FAILED) !== 0) throw new Error(`nnc threads: a worker failed in kernel ${index}`);
-    return true;
   }
 
   /** Posts `buffers` to every worker (with the numbers of collected ones) and waits until all have read them. */

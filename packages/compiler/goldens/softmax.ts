@@ -173,9 +173,11 @@ export class Model {
     const { Z1, A1, Z2, A2, tile } = w;
     const pool = this.pool;
     // Z1, A1 from W1 X
-    if (pool === null || !pool.run(0, [W1, X, Z1, b1, A1], m, m, 32 * m)) forwardKernel0(W1, X, Z1, b1, A1, tile, m, 0, m);
+    if (pool !== null && pool.splits(32 * m, m)) pool.run(0, [W1, X, Z1, b1, A1], m, m);
+    else forwardKernel0(W1, X, Z1, b1, A1, tile, m, 0, m);
     // Z2 from W2 A1
-    if (pool === null || !pool.run(1, [W2, A1, Z2, b2], m, m, 24 * m)) forwardKernel1(W2, A1, Z2, b2, tile, m, 0, m);
+    if (pool !== null && pool.splits(24 * m, m)) pool.run(1, [W2, A1, Z2, b2], m, m);
+    else forwardKernel1(W2, A1, Z2, b2, tile, m, 0, m);
     // A2 = softmax of each column of Z2
     for (let j = 0; j < m; j++) {
       let max = -Infinity;
@@ -230,9 +232,11 @@ export class Model {
       db2[i] = acc * (1 / m);
     }
     // dW2 from dZ2 A1^T
-    if (pool === null || !pool.run(2, [dZ2, A1, dW2], m, 8, 24 * m)) backwardKernel2(dZ2, A1, dW2, tile, m, 0, 8);
+    if (pool !== null && pool.splits(24 * m, 8)) pool.run(2, [dZ2, A1, dW2], m, 8);
+    else backwardKernel2(dZ2, A1, dW2, tile, m, 0, 8);
     // dZ1 from W2^T dZ2
-    if (pool === null || !pool.run(3, [W2, dZ2, dZ1, Z1], m, m, 24 * m)) backwardKernel3(W2, dZ2, dZ1, Z1, tile, m, 0, m);
+    if (pool !== null && pool.splits(24 * m, m)) pool.run(3, [W2, dZ2, dZ1, Z1], m, m);
+    else backwardKernel3(W2, dZ2, dZ1, Z1, tile, m, 0, m);
     // db1 from a sum over cols
     for (let i = 0; i < 8; i++) {
       let acc = 0;
@@ -1452,12 +1456,13 @@ class ThreadPool {
     return copy;
   }
 
-  /**
-   * Runs kernel `index` over `columns` output columns split across the threads and returns true,
-   * or returns false (the caller then runs it whole) when it is too small to be worth splitting.
-   */
-  run(index: number, buffers: readonly ArrayLike<number>[], m: number, columns: number, work: number): boolean {
-    if (work < SPLIT_WORK || columns < 2 * SPLIT_ALIGN || this.workers.length === 0) return false;
+  /** Whether a product of `work` multiply-adds over `columns` output columns is worth splitting (else the caller runs it whole). */
+  splits(work: number, columns: number): boolean {
+    return work >= SPLIT_WORK && columns >= 2 * SPLIT_ALIGN && this.workers.length > 0;
+  }
+
+  /** Runs kernel `index` over `columns` output columns split across the threads (where `splits` says so). */
+  run(index: number, buffers: readonly ArrayLike<number>[], m: number, columns: number): void {
     if (this.broken) throw new Error('nnc threads: a worker stopped answering; create the model again');
     if (buffers.length > MAX_BUFFERS) throw new Error(`nnc threads: a kernel takes more than ${MAX_BUFFERS} buffers`);
     const control = this.control;
@@ -1493,7 +1498,6 @@ class ThreadPool {
       }
     }
     if (Atomics.load(control, FAILED) !== 0) throw new Error(`nnc threads: a worker failed in kernel ${index}`);
-    return true;
   }
 
   /** Posts `buffers` to every worker (with the numbers of collected ones) and waits until all have read them. */

@@ -15,7 +15,19 @@ import { ts } from 'ts-morph';
 
 export type { LoadedModule };
 
-export function loadCompiledModel(source: string): LoadedModule {
+/** A CompiledModel of the TypeScript target: it names what runs its kernels and can stop its threads. */
+export interface ThreadedCompiledModel extends CompiledModel {
+  /** For example `TypeScript loops, 2 threads`. */
+  readonly target: string;
+  dispose(): void;
+}
+
+export interface LoadedTypeScriptModule extends LoadedModule {
+  /** The module's createModelAsync: the large products on `threads` threads (default: the cores available). */
+  createModelAsync(options?: { readonly threads?: number }): Promise<ThreadedCompiledModel>;
+}
+
+export function loadCompiledModel(source: string): LoadedTypeScriptModule {
   checkVersionBrand(generatedHeader(source));
   // A CommonJS body under Node16 rules keeps the module's import() of node:os and
   // node:worker_threads (createModelAsync's threads) an import(), which Function code may run.
@@ -31,7 +43,12 @@ export function loadCompiledModel(source: string): LoadedModule {
   const exports: Record<string, unknown> = {};
   const evaluate = new Function('exports', outputText) as (exports: Record<string, unknown>) => void;
   evaluate(exports);
-  const createModel = exports.createModel;
+  const { createModel, createModelAsync } = exports;
   if (typeof createModel !== 'function') throw new Error('the module does not export createModel()');
-  return { createModel: () => (createModel as () => CompiledModel)(), exports };
+  if (typeof createModelAsync !== 'function') throw new Error('the module does not export createModelAsync()');
+  return {
+    createModel: () => (createModel as () => CompiledModel)(),
+    createModelAsync: (options = {}) => (createModelAsync as (o: { readonly threads?: number }) => Promise<ThreadedCompiledModel>)(options),
+    exports,
+  };
 }

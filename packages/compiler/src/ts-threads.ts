@@ -14,7 +14,7 @@
  * order whatever the split, so a model computes the same bits on any number of threads.
  */
 
-import { availableCores, canShareMemory, isNode, startWorker, START_TIMEOUT_MS, type ThreadHandle } from './worker-threads.js';
+import { availableCores, canShareMemory, startWorker, START_TIMEOUT_MS, type ThreadHandle } from './worker-threads.js';
 
 export type SharedFloatArray = Float32Array | Float64Array;
 type KernelFunction = (...args: never[]) => void;
@@ -144,12 +144,13 @@ export class ThreadPool {
     return copy;
   }
 
-  /**
-   * Runs kernel `index` over `columns` output columns split across the threads and returns true,
-   * or returns false (the caller then runs it whole) when it is too small to be worth splitting.
-   */
-  run(index: number, buffers: readonly ArrayLike<number>[], m: number, columns: number, work: number): boolean {
-    if (work < SPLIT_WORK || columns < 2 * SPLIT_ALIGN || this.workers.length === 0) return false;
+  /** Whether a product of `work` multiply-adds over `columns` output columns is worth splitting (else the caller runs it whole). */
+  splits(work: number, columns: number): boolean {
+    return work >= SPLIT_WORK && columns >= 2 * SPLIT_ALIGN && this.workers.length > 0;
+  }
+
+  /** Runs kernel `index` over `columns` output columns split across the threads (where `splits` says so). */
+  run(index: number, buffers: readonly ArrayLike<number>[], m: number, columns: number): void {
     if (this.broken) throw new Error('nnc threads: a worker stopped answering; create the model again');
     if (buffers.length > MAX_BUFFERS) throw new Error(`nnc threads: a kernel takes more than ${MAX_BUFFERS} buffers`);
     const control = this.control;
@@ -185,7 +186,6 @@ export class ThreadPool {
       }
     }
     if (Atomics.load(control, FAILED) !== 0) throw new Error(`nnc threads: a worker failed in kernel ${index}`);
-    return true;
   }
 
   /** Posts `buffers` to every worker (with the numbers of collected ones) and waits until all have read them. */

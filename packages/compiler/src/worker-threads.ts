@@ -16,7 +16,7 @@ export function canShareMemory(): boolean {
   return typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
 }
 
-export function isNode(): boolean {
+function isNode(): boolean {
   const g = globalThis as { process?: { versions?: { node?: string } } };
   return typeof g.process?.versions?.node === 'string';
 }

@@ -39,8 +39,8 @@ export function columnKernels(schedule: Schedule): ColumnKernel[] {
   return out;
 }
 
-/** Multiply-adds of one call over all columns, as a TypeScript expression of m. */
-function workText(kernel: MatmulKernel): string {
+/** Multiply-adds of one product over all its columns, as a TypeScript expression of m (both CPU targets' hosts). */
+export function workText(kernel: MatmulKernel): string {
   const dims = [kernel.rows, kernel.cols, kernel.inner];
   const fixed = dims.reduce<number>((n, d) => (d === 'm' ? n : n * d), 1);
   const ms = dims.filter((d) => d === 'm').length;
@@ -76,7 +76,6 @@ export function writeColumnKernelCall(writer: CodeBlockWriter, k: ColumnKernel):
   const columns = k.kernel.cols === 'm' ? 'm' : String(k.kernel.cols);
   const buffers = k.buffers.join(', ');
   writer.writeLine(`// ${kernelComment(k.kernel)}`);
-  writer.writeLine(
-    `if (pool === null || !pool.run(${k.index}, [${buffers}], m, ${columns}, ${workText(k.kernel)})) ${k.name}(${buffers}, ${TILE}, m, 0, ${columns});`,
-  );
+  writer.writeLine(`if (pool !== null && pool.splits(${workText(k.kernel)}, ${columns})) pool.run(${k.index}, [${buffers}], m, ${columns});`);
+  writer.writeLine(`else ${k.name}(${buffers}, ${TILE}, m, 0, ${columns});`);
 }

@@ -39,6 +39,8 @@ import { base64 } from '../base64.js';
 import { assembleWat } from './assemble.js';
 import { emitWat, MAX_PAGES, wasmKernels, wasmLayout, type WasmKernel, type WasmLayout } from './emit-wat.js';
 import { wasmRuntimeSource } from './wasm-runtime-source.js';
+import { workText } from '../emit-typescript/column-kernels.js';
+import type { MatmulKernel } from '../ir/blocking.js';
 
 /** The fused multiply-add probe, as WebAssembly text (load-wasm.ts holds its bytes). */
 export const RELAXED_PROBE_WAT = '(module (func (param v128 v128 v128) (result v128) (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))))';
@@ -145,11 +147,6 @@ function binariesStatement(binaries: WasmBinariesText): WriterFunction {
   };
 }
 
-function workText(k: WasmKernel): string {
-  const parts = [k.work.perM > 0 ? `${k.work.perM} * m` : null, k.work.fixed > 0 ? String(k.work.fixed) : null].filter((p) => p !== null);
-  return parts.length === 0 ? '0' : parts.join(' + ');
-}
-
 function writePhase(plan: ModulePlan, phase: PhaseName, kernels: readonly WasmKernel[]): WriterFunction {
   return (w) => {
     const params = plan.phaseParams[phase];
@@ -160,7 +157,7 @@ function writePhase(plan: ModulePlan, phase: PhaseName, kernels: readonly WasmKe
       if (k.phase !== phase) return;
       w.writeLine(`// ${kernelComment(k.kernel)}`);
       if (k.columns === null) w.writeLine(`this.rt.call(${index}, ${ws}, ${m});`);
-      else w.writeLine(`this.rt.run(${index}, ${ws}, ${m}, ${k.columns === 'm' ? 'm' : k.columns}, ${workText(k)});`);
+      else w.writeLine(`this.rt.run(${index}, ${ws}, ${m}, ${k.columns === 'm' ? 'm' : k.columns}, ${workText(k.kernel as MatmulKernel)});`);
     });
   };
 }

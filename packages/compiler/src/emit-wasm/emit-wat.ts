@@ -51,8 +51,6 @@ export interface WasmKernel {
   readonly kernel: Kernel;
   /** Columns the function's [j0, j1) ranges over (a literal or m), when it can be split. */
   readonly columns: number | 'm' | null;
-  /** Multiply-adds of one call: coefficient of m and fixed part (to decide when to split). */
-  readonly work: { readonly perM: number; readonly fixed: number };
   /** Column splits keep blocks whole: multiples of this. */
   readonly align: number;
 }
@@ -105,15 +103,12 @@ export function wasmKernels(schedule: Schedule): WasmKernel[] {
     schedule.phases[phase].forEach((kernel, index) => {
       const name = `${phase}_${index}`;
       if (kernel.kind !== 'matmul') {
-        out.push({ name, phase, kernel, columns: null, work: { perM: 0, fixed: 0 }, align: 1 });
+        out.push({ name, phase, kernel, columns: null, align: 1 });
         return;
       }
       const blocking = simdBlocking(kernel, LANES[scalar], BYTES[scalar]);
-      const dims = [kernel.rows, kernel.cols, kernel.inner];
-      const product = dims.reduce<number>((n, d) => (d === 'm' ? n : n * d), 1);
-      const work = dims.includes('m') ? { perM: product, fixed: 0 } : { perM: 0, fixed: product };
       const align = blocking.layout === 'broadcast' ? blocking.colsPerBlock * LANES[scalar] : blocking.colsPerBlock;
-      out.push({ name, phase, kernel, columns: kernel.cols, work, align });
+      out.push({ name, phase, kernel, columns: kernel.cols, align });
     });
   }
   return out;
